@@ -1,0 +1,62 @@
+// Copyright 2026 The weft Authors.
+//
+// -----------------------------------------------------------------------------
+// File: this_thread.h
+// -----------------------------------------------------------------------------
+//
+// Free functions for the calling thread: yield, sleep, and seeded randomness.
+//
+//   while (!flag.load()) weft::yield();          // a polite spin
+//   weft::sleep_for(std::chrono::seconds(1));    // one virtual second
+//   if (weft::random(4) == 0) inject_fault();    // replays under simulation
+//
+// Thread-safe.
+
+#ifndef WEFT_THIS_THREAD_H_
+#define WEFT_THIS_THREAD_H_
+
+#include <chrono>
+#include <cstdint>
+#include <source_location>
+
+#include "weft/clock.h"
+
+namespace weft {
+
+// weft::yield()
+//
+// Lets other threads run. Under simulation: a scheduling point that tells the
+// strategy the caller is waiting for someone (PCT lowers its priority), so a
+// spin loop with yield() makes progress; without yield() it would be reported
+// as a step-limit livelock.
+void yield(std::source_location where = std::source_location::current());
+
+// weft::sleep_until()
+//
+// Blocks until `deadline`. Under simulation: virtual time; the sleeper wakes
+// when every other thread is blocked and its deadline is the earliest.
+void sleep_until(Clock::time_point deadline,
+                 std::source_location where = std::source_location::current());
+
+// weft::sleep_for()
+//
+// sleep_until(now() + duration).
+template <typename Rep, typename Period>
+void sleep_for(std::chrono::duration<Rep, Period> duration,
+               std::source_location where = std::source_location::current()) {
+  sleep_until(Clock::now() + std::chrono::ceil<Clock::duration>(duration), where);
+}
+
+// weft::random()
+//
+// 64 random bits. Under simulation they come from the execution's seed, so a
+// failure that depends on them replays; on the real runtime, from a per-thread
+// generator seeded by the OS.
+uint64_t random();
+
+// A uniform number in [0, bound). REQUIRES: 0 < bound <= 2^32.
+uint32_t random(uint64_t bound);
+
+}  // namespace weft
+
+#endif  // WEFT_THIS_THREAD_H_

@@ -1,0 +1,71 @@
+// Copyright 2026 The weft Authors.
+
+#include "weft/report.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+
+namespace weft {
+
+std::string_view failure_kind_name(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kDeadlock:
+      return "DEADLOCK";
+    case FailureKind::kAssertion:
+      return "ASSERTION FAILED";
+    case FailureKind::kException:
+      return "UNCAUGHT EXCEPTION";
+    case FailureKind::kStepLimit:
+      return "STEP LIMIT EXCEEDED";
+    case FailureKind::kLeakedThread:
+      return "LEAKED THREAD";
+    case FailureKind::kMisuse:
+      return "MISUSE";
+    case FailureKind::kNonDeterministic:
+      return "NON-DETERMINISTIC WORKLOAD";
+    case FailureKind::kInvalidArgument:
+      return "INVALID ARGUMENT";
+  }
+  return "FAILURE";
+}
+
+namespace {
+
+// The last `shown` decisions of `schedule`, "… 1 1 2 2 1".
+std::string schedule_tail(const std::vector<uint32_t>& schedule, size_t shown) {
+  std::string out;
+  const size_t first = schedule.size() > shown ? schedule.size() - shown : 0;
+  if (first > 0) out += "… ";
+  for (size_t i = first; i < schedule.size(); ++i) {
+    absl::StrAppend(&out, schedule[i], i + 1 < schedule.size() ? " " : "");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Report::to_string() const {
+  if (!failure_) {
+    return absl::StrFormat("weft: ok (%d executions, %d distinct schedules, %d steps; %s)\n",
+                           stats_.executions, stats_.distinct_schedules, stats_.steps, context_);
+  }
+  std::string out = absl::StrFormat("weft: %s after %d steps (%s)\n",
+                                    std::string(failure_kind_name(failure_->kind)), failure_->step, context_);
+  absl::StrAppend(&out, "  ", failure_->message, "\n");
+  for (absl::string_view line : absl::StrSplit(failure_->details, '\n', absl::SkipEmpty())) {
+    absl::StrAppend(&out, "  ", line, "\n");
+  }
+  if (!schedule_.empty()) {
+    absl::StrAppend(&out, "  schedule: ", schedule_tail(schedule_, 40),
+                    absl::StrFormat("   (%d decisions, %d preemptions, hash %016x)\n",
+                                    schedule_.size(), preemptions_, schedule_hash_));
+  }
+  if (!repro_.empty()) {
+    absl::StrAppend(&out, "  replay:   WEFT_REPLAY=", repro_,
+                    replay_command_.empty() ? "" : " ", replay_command_, "\n");
+  }
+  return out;
+}
+
+}  // namespace weft

@@ -1,0 +1,152 @@
+// Copyright 2026 The weft Authors.
+//
+// How the scheduler describes the failures it detects itself: deadlocks (with
+// the wait-for cycle: who holds what, who waits for what, where) and threads
+// left running when the workload returned. Names and source lines are the
+// user's: thread names, object names, and the std::source_location of each
+// call.
+
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "sim/scheduler/scheduler.h"
+#include "weft/internal/check.h"
+
+namespace weft::sim {
+namespace {
+
+std::string at(Location where) {
+  return absl::StrFormat("%s:%d", where.file_name(), where.line());
+}
+
+}  // namespace
+
+std::string Scheduler::describe_thread(ThreadId id) const {
+  const SimThread& record = threads_[id];
+  if (!record.name.empty()) return absl::StrFormat("%d \"%s\"", id, record.name);
+  return absl::StrFormat("%d (created at %s)", id, at(record.created));
+}
+
+std::string Scheduler::describe_object(uint32_t id) const {
+  const ObjectState& state = objects_[id];
+  const char* kind = internal::object_kind_name(state.kind);
+  if (state.name != nullptr) return absl::StrFormat("%s %s", kind, state.name);
+  return absl::StrFormat("%s #%d (created at %s)", kind, id, at(state.created));
+}
+
+void Scheduler::report_deadlock() {
+  const size_t thread_count = threads_.size();
+  // The thread each blocked thread waits for, where that is one thread.
+  std::vector<ThreadId> waits_for(thread_count, kNoThread);
+  std::vector<ThreadId> blocked;
+  for (size_t index = 0; index < thread_count; ++index) {
+    const SimThread& record = threads_[index];
+    if (record.state != ThreadState::kBlocked) continue;
+    WEFT_CHECK(!record.deadline.has_value());  // Timers would have fired first.
+    blocked.push_back(record.id);
+    if (record.wait_kind == WaitKind::kMutex) {
+      waits_for[index] = objects_[record.wait_target].owner;
+    } else if (record.wait_kind == WaitKind::kJoin) {
+      waits_for[index] = record.wait_target;
+    }
+  }
+  WEFT_CHECK(!blocked.empty());
+
+  // Find a cycle by walking wait-for edges from each blocked thread in id order.
+  std::vector<ThreadId> cycle;
+  for (ThreadId start : blocked) {
+    std::vector<ThreadId> path;
+    std::vector<bool> on_path(thread_count, false);
+    ThreadId walker = start;
+    while (walker != kNoThread && !on_path[walker] && path.size() <= thread_count) {
+      on_path[walker] = true;
+      path.push_back(walker);
+      walker = waits_for[walker];
+    }
+    if (walker != kNoThread && on_path[walker]) {
+      const auto first = std::find(path.begin(), path.end(), walker);
+      cycle.assign(first, path.end());
+      break;
+    }
+  }
+
+  // Cycle members first, then the other blocked threads, each in id order.
+  std::vector<ThreadId> order = cycle;
+  for (ThreadId id : blocked) {
+    if (std::find(cycle.begin(), cycle.end(), id) == cycle.end()) order.push_back(id);
+  }
+  std::string details;
+  for (ThreadId id : order) {
+    const SimThread& record = threads_[id];
+    std::vector<std::string> held;
+    for (size_t object_id = 0; object_id < objects_.size(); ++object_id) {
+      const ObjectState& state = objects_[object_id];
+      if (state.owner == id) {
+        held.push_back(absl::StrFormat("%s (%s)", describe_object(static_cast<uint32_t>(object_id)),
+                                       at(state.owner_where)));
+      }
+    }
+    std::string waits;
+    switch (record.wait_kind) {
+      case WaitKind::kMutex:
+        waits = absl::StrFormat("waits for %s (%s)", describe_object(record.wait_target),
+                                at(record.wait_where));
+        break;
+      case WaitKind::kMutexShared:
+        waits = absl::StrFormat("waits to share %s (%s)", describe_object(record.wait_target),
+                                at(record.wait_where));
+        break;
+      case WaitKind::kCondVar:
+        waits = absl::StrFormat("waits on %s (%s), which no running thread can notify",
+                                describe_object(record.wait_target), at(record.wait_where));
+        break;
+      case WaitKind::kSemaphore:
+        waits = absl::StrFormat("waits on %s with count %d (%s)",
+                                describe_object(record.wait_target),
+                                objects_[record.wait_target].count, at(record.wait_where));
+        break;
+      case WaitKind::kJoin:
+        waits = absl::StrFormat("waits to join thread %s (%s)",
+                                describe_thread(record.wait_target), at(record.wait_where));
+        break;
+      case WaitKind::kSleep:
+      case WaitKind::kNone:
+        internal::check_failed(__FILE__, __LINE__, "a blocked thread waits for nothing", "");
+    }
+    details += absl::StrFormat("thread %s %s%s\n", describe_thread(id),
+                               held.empty() ? "" : "holds " + absl::StrJoin(held, ", ") + ", ",
+                               waits);
+  }
+
+  std::string message;
+  if (!cycle.empty()) {
+    std::vector<std::string> names;
+    for (ThreadId id : cycle) names.push_back(describe_thread(id));
+    names.push_back(describe_thread(cycle.front()));
+    message = absl::StrFormat("wait-for cycle: %s", absl::StrJoin(names, " -> "));
+  } else {
+    message = absl::StrFormat("no thread can run: %d blocked, none can be woken", blocked.size());
+  }
+  fail(FailureKind::kDeadlock, std::move(message), std::move(details));
+}
+
+void Scheduler::report_leaked_threads() {
+  std::string details;
+  int leaked = 0;
+  for (size_t index = 1; index < threads_.size(); ++index) {
+    const SimThread& record = threads_[index];
+    if (record.state == ThreadState::kFinished) continue;
+    ++leaked;
+    details += absl::StrFormat("thread %s, created at %s, %s\n", describe_thread(record.id),
+                               at(record.created),
+                               record.detached ? "detached" : "not joined");
+  }
+  WEFT_CHECK_GT(leaked, 0);
+  fail(FailureKind::kLeakedThread,
+       absl::StrFormat("the workload returned while %d thread%s still running", leaked,
+                       leaked == 1 ? " was" : "s were"),
+       std::move(details));
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,177 @@
+// Copyright 2026 The weft Authors.
+//
+// weft::explore() and weft::replay(): the loop over executions, and the
+// determinism check every failure passes before it is reported.
+
+#include "weft/explore.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "sim/limits.h"
+#include "sim/scheduler/scheduler.h"
+#include "sim/strategy/strategy.h"
+#include "weft/internal/check.h"
+
+namespace weft {
+namespace {
+
+Report invalid_argument(std::string message) {
+  Report report;
+  Failure failure;
+  failure.kind = FailureKind::kInvalidArgument;
+  failure.message = std::move(message);
+  report.set_failure(std::move(failure));
+  report.set_context("nothing was run");
+  return report;
+}
+
+absl::Status validate(const ExploreOptions& options) {
+  if (options.iterations == 0 || options.iterations > sim::kIterationsMax) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "ExploreOptions::iterations = %d; it must be in [1, %d]", options.iterations,
+        sim::kIterationsMax));
+  }
+  if (options.max_steps == 0 || options.max_steps > sim::kStepsMaxCeiling) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("ExploreOptions::max_steps = %d; it must be in [1, %d]",
+                        options.max_steps, sim::kStepsMaxCeiling));
+  }
+  if (options.pct_depth < 1 || options.pct_depth > sim::kPctDepthMax) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("ExploreOptions::pct_depth = %d; it must be in [1, %d]",
+                        options.pct_depth, sim::kPctDepthMax));
+  }
+  if (options.time_budget && options.time_budget->count() <= 0) {
+    return absl::InvalidArgumentError("ExploreOptions::time_budget must be positive");
+  }
+  return absl::OkStatus();
+}
+
+// Replays `spec` and compares it with the run being reported. Returns a
+// kNonDeterministic failure if they differ.
+std::optional<Failure> check_replays(sim::Scheduler& scheduler, const ExecutionSpec& spec,
+                                     const sim::ExecutionResult& first,
+                                     const std::vector<sim::ThreadId>& first_schedule,
+                                     absl::FunctionRef<void()> workload) {
+  std::unique_ptr<sim::Strategy> strategy = sim::make_replay_strategy(spec);
+  WEFT_CHECK(strategy->begin_execution(spec.execution));
+  const sim::ExecutionResult again = scheduler.run(*strategy, workload);
+  const bool same_failure = again.failure.has_value() == first.failure.has_value() &&
+                            (!again.failure || again.failure->kind == first.failure->kind);
+  if (same_failure && again.schedule_hash == first.schedule_hash) return std::nullopt;
+
+  const std::vector<sim::ThreadId>& second = *again.schedule;
+  const auto mismatch = std::mismatch(first_schedule.begin(), first_schedule.end(),
+                                      second.begin(), second.end());
+  const size_t diverged = static_cast<size_t>(mismatch.first - first_schedule.begin());
+  Failure failure;
+  failure.kind = FailureKind::kNonDeterministic;
+  failure.step = diverged;
+  failure.message = absl::StrFormat(
+      "the failure did not replay: the workload depends on something outside weft (the real "
+      "clock, std::rand, memory shared without weft primitives, global state left by an "
+      "earlier execution)");
+  std::string first_pick = mismatch.first == first_schedule.end()
+                               ? "ended"
+                               : absl::StrFormat("picked thread %d", *mismatch.first);
+  std::string second_pick = mismatch.second == second.end()
+                                ? "ended"
+                                : absl::StrFormat("picked thread %d", *mismatch.second);
+  failure.details = absl::StrFormat(
+      "the runs diverge at decision %d: the first run %s, the replay %s\n"
+      "first run: %s after %d decisions; replay: %s after %d decisions\n",
+      diverged, first_pick, second_pick,
+      first.failure ? failure_kind_name(first.failure->kind) : "ok", first.steps,
+      again.failure ? failure_kind_name(again.failure->kind) : "ok", again.steps);
+  if (first.failure) failure.details += "original failure: " + first.failure->message + "\n";
+  return failure;
+}
+
+std::string context_line(const ExecutionSpec& spec, uint64_t iterations,
+                         const sim::Strategy& strategy) {
+  return absl::StrFormat("execution %d of %d; strategy %s", spec.execution + 1, iterations,
+                         strategy.describe());
+}
+
+}  // namespace
+
+Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload) {
+  if (absl::Status valid = validate(options); !valid.ok()) {
+    return invalid_argument(std::string(valid.message()));
+  }
+  sim::Scheduler scheduler(sim::SchedulerConfig{.max_steps = options.max_steps});
+  std::unique_ptr<sim::Strategy> strategy = sim::make_strategy(options);
+  // Wall time only bounds how many executions run; no decision depends on it.
+  const absl::Time started = absl::Now();
+  const std::optional<absl::Time> give_up_at =
+      options.time_budget
+          ? std::optional<absl::Time>(started + absl::FromChrono(*options.time_budget))
+          : std::nullopt;
+  absl::flat_hash_set<uint64_t> distinct_schedules;
+  Report report;
+  report.set_replay_command(options.replay_command);
+  Stats& stats = report.mutable_stats();
+
+  for (uint64_t index = 0; index < options.iterations; ++index) {
+    if (give_up_at && absl::Now() >= *give_up_at) break;
+    if (!strategy->begin_execution(index)) break;
+    const sim::ExecutionResult result = scheduler.run(*strategy, workload);
+    strategy->end_execution(result.steps);
+    ++stats.executions;
+    stats.steps += result.steps;
+    distinct_schedules.insert(result.schedule_hash);
+    if (!result.failure) continue;
+
+    const ExecutionSpec spec = strategy->spec();
+    WEFT_CHECK_EQ(spec.execution, index);
+    std::vector<sim::ThreadId> schedule = *result.schedule;
+    report.set_context(context_line(spec, options.iterations, *strategy));
+    report.set_repro(encode_repro_token(spec));
+    report.set_failure(*result.failure);
+    if (options.verify_replay) {
+      if (std::optional<Failure> divergence =
+              check_replays(scheduler, spec, result, schedule, workload)) {
+        report.set_failure(*std::move(divergence));
+      }
+    }
+    report.set_schedule(std::move(schedule), result.schedule_hash, result.preemptions);
+    break;
+  }
+  stats.distinct_schedules = distinct_schedules.size();
+  stats.wall_seconds = absl::ToDoubleSeconds(absl::Now() - started);
+  if (report.ok()) {
+    report.set_context(absl::StrFormat("strategy %s", strategy->describe()));
+  }
+  return report;
+}
+
+Report replay(std::string_view token, absl::FunctionRef<void()> workload,
+              std::string replay_command) {
+  absl::StatusOr<ExecutionSpec> spec = decode_repro_token(token);
+  if (!spec.ok()) return invalid_argument(std::string(spec.status().message()));
+  sim::Scheduler scheduler(sim::SchedulerConfig{.max_steps = spec->max_steps});
+  std::unique_ptr<sim::Strategy> strategy = sim::make_replay_strategy(*spec);
+  WEFT_CHECK(strategy->begin_execution(spec->execution));
+  const absl::Time started = absl::Now();
+  const sim::ExecutionResult result = scheduler.run(*strategy, workload);
+
+  Report report;
+  report.set_replay_command(std::move(replay_command));
+  report.set_context(absl::StrFormat("replay of execution %d; strategy %s", spec->execution + 1,
+                                     strategy->describe()));
+  report.set_repro(std::string(token));
+  if (result.failure) report.set_failure(*result.failure);
+  report.set_schedule(*result.schedule, result.schedule_hash, result.preemptions);
+  Stats& stats = report.mutable_stats();
+  stats.executions = 1;
+  stats.distinct_schedules = 1;
+  stats.steps = result.steps;
+  stats.wall_seconds = absl::ToDoubleSeconds(absl::Now() - started);
+  return report;
+}
+
+}  // namespace weft

@@ -1,0 +1,77 @@
+// Copyright 2026 The weft Authors.
+//
+// Fiber: a stack and a saved stack pointer; the unit the simulator switches
+// between. Each simulated thread runs on one Fiber; the OS thread that drives
+// an execution is a Fiber without a stack of its own (the "driver").
+//
+// Switching costs one hand-written register save/restore (see
+// context_switch_x86_64.S); no system call, no allocation. A Fiber's stack is
+// mapped once, with a PROT_NONE guard page below it so an overflow faults
+// instead of corrupting a neighbour, and is reused for every thread that runs
+// on it: prepare() resets it.
+//
+// Under AddressSanitizer every switch is announced with
+// __sanitizer_{start,finish}_switch_fiber, and under ThreadSanitizer with
+// __tsan_switch_to_fiber, so both follow execution across stacks.
+//
+// Not thread-safe: all fibers of one simulator live on one OS thread.
+
+#ifndef WEFT_SIM_FIBER_FIBER_H_
+#define WEFT_SIM_FIBER_FIBER_H_
+
+#include <cstddef>
+
+namespace weft::sim {
+
+class Fiber {
+ public:
+  using Entry = void (*)(void* argument);
+
+  // The calling OS thread's own context: a switch target, never prepared.
+  Fiber();
+  // A fiber with a fresh guarded stack of `stack_bytes` usable bytes.
+  // REQUIRES: stack_bytes is a positive multiple of the page size.
+  explicit Fiber(size_t stack_bytes);
+  ~Fiber();
+  Fiber(const Fiber&) = delete;
+  Fiber& operator=(const Fiber&) = delete;
+
+  // Fiber::prepare()
+  //
+  // Makes the next switch to this fiber call entry(argument) at the top of
+  // its stack. `entry` must never return: it ends with exit_to().
+  // REQUIRES: this fiber has a stack and is not running.
+  void prepare(Entry entry, void* argument);
+
+  // Fiber::switch_to()
+  //
+  // Suspends `from` (the running fiber) and resumes `to`. Returns when some
+  // fiber switches back to `from`.
+  static void switch_to(Fiber& from, Fiber& to);
+
+  // Fiber::exit_to()
+  //
+  // The last switch away from `from`, whose entry function is done with its
+  // stack. `from` may be prepared again afterwards.
+  [[noreturn]] static void exit_to(Fiber& from, Fiber& to);
+
+  // Fiber::on_entry()
+  //
+  // The first call an entry function makes (sanitizer bookkeeping).
+  static void on_entry();
+
+  size_t stack_bytes() const { return stack_bytes_; }
+
+ private:
+  void* stack_pointer_ = nullptr;
+  char* mapping_ = nullptr;  // Guard page + usable stack; nullptr for the driver.
+  size_t mapping_bytes_ = 0;
+  const void* stack_bottom_ = nullptr;  // Lowest usable address.
+  size_t stack_bytes_ = 0;
+  void* asan_fake_stack_ = nullptr;
+  void* tsan_fiber_ = nullptr;
+};
+
+}  // namespace weft::sim
+
+#endif  // WEFT_SIM_FIBER_FIBER_H_

@@ -1,0 +1,26 @@
+// Copyright 2026 The weft Authors.
+//
+// -----------------------------------------------------------------------------
+// File: weft.h
+// -----------------------------------------------------------------------------
+//
+// The umbrella header: every primitive a workload uses, and the entry points
+// that run it (explore, replay, run_real). See each header for its contract.
+
+#ifndef WEFT_WEFT_H_
+#define WEFT_WEFT_H_
+
+#include "weft/assert.h"
+#include "weft/atomic.h"
+#include "weft/clock.h"
+#include "weft/cond_var.h"
+#include "weft/explore.h"
+#include "weft/mutex.h"
+#include "weft/report.h"
+#include "weft/run_real.h"
+#include "weft/semaphore.h"
+#include "weft/shared_mutex.h"
+#include "weft/this_thread.h"
+#include "weft/thread.h"
+
+#endif  // WEFT_WEFT_H_

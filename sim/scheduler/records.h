@@ -1,0 +1,117 @@
+// Copyright 2026 The weft Authors.
+//
+// The simulator's books for one execution: a record per simulated thread and
+// per primitive object, indexed by dense ids (0, 1, 2, ... in order of
+// creation or first use). Records are pooled: an execution reuses the records,
+// and so the fibers and stacks, of the executions before it, so steady-state
+// executions allocate nothing here.
+
+#ifndef WEFT_SIM_SCHEDULER_RECORDS_H_
+#define WEFT_SIM_SCHEDULER_RECORDS_H_
+
+#include <cstdint>
+#include <memory>
+#include <source_location>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "sim/fiber/fiber.h"
+#include "sim/strategy/strategy.h"
+#include "weft/clock.h"
+#include "weft/internal/backend.h"
+#include "weft/internal/check.h"
+#include "weft/internal/sim_object.h"
+
+namespace weft::sim {
+
+using internal::Location;
+
+enum class ThreadState : uint8_t { kRunnable, kBlocked, kFinished };
+
+// What a blocked thread waits for.
+enum class WaitKind : uint8_t {
+  kNone,
+  kMutex,        // exclusive lock of object `wait_target`
+  kMutexShared,  // shared lock of object `wait_target`
+  kCondVar,      // notification on object `wait_target`
+  kSemaphore,    // a positive count of object `wait_target`
+  kJoin,         // thread `wait_target` to finish
+  kSleep,        // its deadline only
+};
+
+// A FIFO of blocked threads, linked through SimThread::queue_{prev,next}.
+struct WaitQueue {
+  ThreadId head = kNoThread;
+  ThreadId tail = kNoThread;
+  uint32_t size = 0;
+};
+
+struct SimThread {
+  explicit SimThread(size_t stack_bytes) : fiber(stack_bytes) {}
+
+  Fiber fiber;
+  ThreadId id = kNoThread;
+  std::string name;
+  Location created;
+  absl::AnyInvocable<void()> body;
+  ThreadState state = ThreadState::kRunnable;
+  bool started = false;
+  bool detached = false;
+  bool abandoned = false;
+  WaitKind wait_kind = WaitKind::kNone;
+  uint32_t wait_target = 0;
+  Location wait_where;
+  std::optional<Clock::duration> deadline;  // Virtual time, for timed waits.
+  bool timed_out = false;
+  ThreadId queue_prev = kNoThread;
+  ThreadId queue_next = kNoThread;
+  WaitQueue joiners;
+};
+
+struct ObjectState {
+  internal::ObjectKind kind = internal::ObjectKind::kMutex;
+  const char* name = nullptr;
+  Location created;
+  ThreadId owner = kNoThread;  // Exclusive holder.
+  Location owner_where;
+  uint32_t shared_holders = 0;
+  int64_t count = 0;  // Semaphore count.
+  bool destroyed = false;
+  WaitQueue waiters;
+};
+
+// Records that keep their addresses while the pool grows, and are reused
+// from one execution to the next.
+template <typename Record>
+class RecordPool {
+ public:
+  // Returns the next record (a reused one if any), constructing it from
+  // `arguments` the first time.
+  template <typename... Arguments>
+  Record& acquire(Arguments&&... arguments) {
+    if (live_ == records_.size()) {
+      records_.push_back(std::make_unique<Record>(std::forward<Arguments>(arguments)...));
+    }
+    return *records_[live_++];
+  }
+  void release_all() { live_ = 0; }
+
+  Record& operator[](size_t index) {
+    WEFT_DCHECK(index < live_);
+    return *records_[index];
+  }
+  const Record& operator[](size_t index) const {
+    WEFT_DCHECK(index < live_);
+    return *records_[index];
+  }
+  size_t size() const { return live_; }
+
+ private:
+  std::vector<std::unique_ptr<Record>> records_;
+  size_t live_ = 0;
+};
+
+}  // namespace weft::sim
+
+#endif  // WEFT_SIM_SCHEDULER_RECORDS_H_

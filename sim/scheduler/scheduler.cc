@@ -1,0 +1,427 @@
+// Copyright 2026 The weft Authors.
+//
+// The step loop: creating, switching, blocking, waking and unwinding
+// simulated threads. The primitives' semantics live in sync.cc, failure
+// descriptions in sim/detect/.
+
+#include "sim/scheduler/scheduler.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <typeinfo>
+
+#include "absl/strings/str_format.h"
+#include "weft/assert.h"
+#include "weft/internal/check.h"
+
+namespace weft::sim {
+namespace {
+
+// Epochs are process-wide so that an object used by two schedulers in turn
+// (a global mutex, two explorations) never mistakes an old id for a new one.
+std::atomic<uint32_t> next_epoch{1};
+
+constexpr uint64_t kHashSeed = 0xcbf29ce484222325ULL;
+constexpr uint64_t kHashPrime = 0x100000001b3ULL;
+
+}  // namespace
+
+Scheduler::Scheduler(SchedulerConfig config) : config_(config) {
+  WEFT_CHECK_GT(config.max_steps, 0u);
+  WEFT_CHECK_LE(config.max_steps, kStepsMaxCeiling);
+  runnable_.reserve(kThreadsMax);
+}
+
+Scheduler::~Scheduler() { WEFT_CHECK(internal::active_backend() != this); }
+
+// ---------------------------------------------------------------------------
+// One execution
+
+void Scheduler::reset_for_execution(Strategy& strategy) {
+  strategy_ = &strategy;
+  threads_.release_all();
+  objects_.release_all();
+  runnable_.clear();
+  schedule_.clear();
+  current_ = kNoThread;
+  unfinished_ = 0;
+  epoch_ = next_epoch.fetch_add(1, std::memory_order_relaxed);
+  WEFT_CHECK_NE(epoch_, 0u);  // 2^32 executions in one process: the tag wrapped.
+  steps_ = 0;
+  preemptions_ = 0;
+  schedule_hash_ = kHashSeed;
+  now_ = Clock::duration::zero();
+  failure_.reset();
+  ended_ = false;
+  abort_operations_ = 0;
+}
+
+ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> workload) {
+  WEFT_CHECK(internal::active_backend() == nullptr);
+  reset_for_execution(strategy);
+  workload_ = &workload;
+  internal::ScopedBackend installed(this);
+  const ThreadId main = create_thread([this] { (*workload_)(); }, "main",
+                                      std::source_location::current());
+  WEFT_CHECK_EQ(main, kMainThread);
+  current_ = kMainThread;
+  thread(kMainThread).started = true;
+  Fiber::switch_to(driver_, thread(kMainThread).fiber);
+  // Back on the driver: every thread finished, or the execution ended early.
+  unwind_unfinished_threads();
+  WEFT_CHECK_EQ(unfinished_, 0u);
+  workload_ = nullptr;
+
+  ExecutionResult result;
+  result.failure = failure_;
+  result.steps = steps_;
+  result.preemptions = preemptions_;
+  result.schedule_hash = schedule_hash_;
+  result.virtual_time = now_;
+  result.schedule = &schedule_;
+  return result;
+}
+
+ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string name,
+                                  Location created) {
+  WEFT_CHECK_LT(threads_.size(), kThreadsMax);
+  const auto id = static_cast<ThreadId>(threads_.size());
+  SimThread& record = threads_.acquire(config_.stack_bytes);
+  record.id = id;
+  record.name = std::move(name);
+  record.created = created;
+  record.body = std::move(body);
+  record.state = ThreadState::kRunnable;
+  record.started = false;
+  record.detached = false;
+  record.abandoned = false;
+  record.wait_kind = WaitKind::kNone;
+  record.deadline.reset();
+  record.timed_out = false;
+  record.queue_prev = record.queue_next = kNoThread;
+  record.joiners = WaitQueue{};
+  record.fiber.prepare(&Scheduler::thread_entry, this);
+  ++unfinished_;
+  make_runnable(id);
+  return id;
+}
+
+void Scheduler::thread_entry(void* scheduler) {
+  Fiber::on_entry();
+  static_cast<Scheduler*>(scheduler)->run_current_thread();
+}
+
+void Scheduler::run_current_thread() {
+  SimThread& self = me();
+  WEFT_CHECK(self.started);
+  try {
+    self.body();
+    // Destroy the captures here, on the thread itself, as std::thread does.
+    self.body = nullptr;
+  } catch (const internal::ExecutionAborted&) {
+  } catch (...) {
+    if (!ended_) {
+      std::string what = "a non-std exception";
+      try {
+        throw;
+      } catch (const std::exception& exception) {
+        what = absl::StrFormat("%s: %s", typeid(exception).name(), exception.what());
+      } catch (...) {
+      }
+      fail(FailureKind::kException,
+           absl::StrFormat("thread %s threw %s", describe_thread(current_), what));
+    }
+  }
+  finish_current_thread();
+}
+
+void Scheduler::finish_current_thread() {
+  SimThread& self = me();
+  WEFT_CHECK(self.state != ThreadState::kFinished);
+  if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
+  self.state = ThreadState::kFinished;
+  WEFT_CHECK_GT(unfinished_, 0u);
+  --unfinished_;
+  if (!ended_) {
+    wake_all(self.joiners);
+    if (current_ == kMainThread && unfinished_ > 0) report_leaked_threads();
+  }
+  if (ended_ || unfinished_ == 0) switch_to_driver(/*exiting=*/true);
+  run_other(/*exiting=*/true);
+  internal::check_failed(__FILE__, __LINE__, "a finished thread was resumed", "");
+}
+
+void Scheduler::unwind_unfinished_threads() {
+  if (unfinished_ == 0) return;
+  WEFT_CHECK(ended_);
+  // Newest first: a thread's captures usually point into its creator's stack,
+  // which must still be alive while it unwinds.
+  for (size_t index = threads_.size(); index-- > 0;) {
+    SimThread& record = thread(static_cast<ThreadId>(index));
+    if (record.state == ThreadState::kFinished) continue;
+    if (!record.started) {
+      record.body = nullptr;
+      record.state = ThreadState::kFinished;
+      --unfinished_;
+      continue;
+    }
+    current_ = record.id;
+    abort_operations_ = 0;
+    Fiber::switch_to(driver_, record.fiber);
+    WEFT_CHECK(record.state == ThreadState::kFinished);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Scheduling points
+
+bool Scheduler::unwinding() const { return std::uncaught_exceptions() > 0; }
+
+void Scheduler::point(bool yielding) {
+  if (ended_) {
+    if (unwinding()) return;
+    throw internal::ExecutionAborted{};
+  }
+  decide(yielding);
+  if (ended_ && !unwinding()) throw internal::ExecutionAborted{};
+}
+
+bool Scheduler::quiet_point() {
+  if (ended_) {
+    // A thread that keeps running after its execution ended (a spin on
+    // atomics in a destructor) is abandoned, not resumed forever.
+    if (++abort_operations_ > kAbortOperationsMax) {
+      SimThread& self = me();
+      self.abandoned = true;
+      if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
+      self.state = ThreadState::kFinished;
+      --unfinished_;
+      switch_to_driver(/*exiting=*/true);
+    }
+    return false;
+  }
+  decide(/*yielding=*/false);
+  return !ended_;
+}
+
+bool Scheduler::ended_after_wait() {
+  if (!ended_) return false;
+  if (!unwinding()) throw internal::ExecutionAborted{};
+  return true;
+}
+
+bool Scheduler::count_step() {
+  if (steps_ >= config_.max_steps) {
+    fail(FailureKind::kStepLimit,
+         absl::StrFormat("more than %d scheduling decisions: a livelock, or a loop that never "
+                         "blocks (raise ExploreOptions::max_steps / WEFT_MAX_STEPS if the "
+                         "workload is just long)",
+                         config_.max_steps));
+    return false;
+  }
+  ++steps_;
+  return true;
+}
+
+void Scheduler::record(ThreadId next, ThreadId current) {
+  schedule_.push_back(next);
+  schedule_hash_ = (schedule_hash_ ^ next) * kHashPrime;
+  if (current != kNoThread && next != current) ++preemptions_;
+}
+
+void Scheduler::decide(bool yielding) {
+  WEFT_DCHECK(me().state == ThreadState::kRunnable);
+  if (!count_step()) return;
+  const ThreadId next = strategy_->pick(runnable_, current_, yielding);
+  WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
+  record(next, current_);
+  if (next != current_) switch_to(next, /*exiting=*/false);
+}
+
+void Scheduler::block(WaitKind kind, uint32_t target, Location where,
+                      std::optional<Clock::duration> deadline) {
+  SimThread& self = me();
+  WEFT_CHECK(self.state == ThreadState::kRunnable);
+  WEFT_CHECK(kind != WaitKind::kNone);
+  make_unrunnable(current_);
+  self.state = ThreadState::kBlocked;
+  self.wait_kind = kind;
+  self.wait_target = target;
+  self.wait_where = where;
+  self.deadline = deadline;
+  self.timed_out = false;
+  run_other(/*exiting=*/false);
+}
+
+void Scheduler::run_other(bool exiting) {
+  while (runnable_.empty()) {
+    if (!advance_virtual_time()) {
+      report_deadlock();
+      switch_to_driver(exiting);
+      return;  // Resumed only to unwind.
+    }
+  }
+  if (!count_step()) {
+    switch_to_driver(exiting);
+    return;
+  }
+  const ThreadId next = strategy_->pick(runnable_, kNoThread, /*yielding=*/false);
+  WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
+  record(next, kNoThread);
+  // The blocked thread itself may be next (its timer fired).
+  if (next != current_) switch_to(next, exiting);
+}
+
+void Scheduler::switch_to(ThreadId next, bool exiting) {
+  SimThread& from = me();
+  SimThread& to = thread(next);
+  WEFT_DCHECK(to.state == ThreadState::kRunnable);
+  current_ = next;
+  to.started = true;
+  if (exiting) Fiber::exit_to(from.fiber, to.fiber);
+  Fiber::switch_to(from.fiber, to.fiber);
+}
+
+void Scheduler::switch_to_driver(bool exiting) {
+  if (exiting) Fiber::exit_to(me().fiber, driver_);
+  Fiber::switch_to(me().fiber, driver_);
+}
+
+// ---------------------------------------------------------------------------
+// Waiting and waking
+
+void Scheduler::make_runnable(ThreadId id) {
+  SimThread& record = thread(id);
+  record.state = ThreadState::kRunnable;
+  record.wait_kind = WaitKind::kNone;
+  record.deadline.reset();
+  const auto position = std::lower_bound(runnable_.begin(), runnable_.end(), id);
+  WEFT_DCHECK(position == runnable_.end() || *position != id);
+  runnable_.insert(position, id);
+}
+
+void Scheduler::make_unrunnable(ThreadId id) {
+  const auto position = std::lower_bound(runnable_.begin(), runnable_.end(), id);
+  WEFT_CHECK(position != runnable_.end() && *position == id);
+  runnable_.erase(position);
+}
+
+void Scheduler::enqueue(WaitQueue& queue, ThreadId id) {
+  SimThread& record = thread(id);
+  record.queue_prev = queue.tail;
+  record.queue_next = kNoThread;
+  if (queue.tail == kNoThread) {
+    queue.head = id;
+  } else {
+    thread(queue.tail).queue_next = id;
+  }
+  queue.tail = id;
+  ++queue.size;
+}
+
+void Scheduler::dequeue(WaitQueue& queue, ThreadId id) {
+  SimThread& record = thread(id);
+  WEFT_CHECK_GT(queue.size, 0u);
+  if (record.queue_prev == kNoThread) {
+    WEFT_CHECK_EQ(queue.head, id);
+    queue.head = record.queue_next;
+  } else {
+    thread(record.queue_prev).queue_next = record.queue_next;
+  }
+  if (record.queue_next == kNoThread) {
+    WEFT_CHECK_EQ(queue.tail, id);
+    queue.tail = record.queue_prev;
+  } else {
+    thread(record.queue_next).queue_prev = record.queue_prev;
+  }
+  record.queue_prev = record.queue_next = kNoThread;
+  --queue.size;
+}
+
+void Scheduler::wake_first(WaitQueue& queue) {
+  const ThreadId first = queue.head;
+  if (first == kNoThread) return;
+  dequeue(queue, first);
+  WEFT_CHECK(thread(first).state == ThreadState::kBlocked);
+  make_runnable(first);
+}
+
+void Scheduler::wake_all(WaitQueue& queue) {
+  while (queue.head != kNoThread) wake_first(queue);
+  WEFT_CHECK_EQ(queue.size, 0u);
+}
+
+WaitQueue* Scheduler::queue_of_waiter(const SimThread& waiter) {
+  switch (waiter.wait_kind) {
+    case WaitKind::kMutex:
+    case WaitKind::kMutexShared:
+    case WaitKind::kCondVar:
+    case WaitKind::kSemaphore:
+      return &object(waiter.wait_target).waiters;
+    case WaitKind::kJoin:
+      return &thread(waiter.wait_target).joiners;
+    case WaitKind::kSleep:
+    case WaitKind::kNone:
+      return nullptr;
+  }
+  return nullptr;
+}
+
+bool Scheduler::advance_virtual_time() {
+  std::optional<Clock::duration> earliest;
+  for (size_t index = 0; index < threads_.size(); ++index) {
+    const SimThread& record = thread(static_cast<ThreadId>(index));
+    if (record.state != ThreadState::kBlocked || !record.deadline) continue;
+    if (!earliest || *record.deadline < *earliest) earliest = record.deadline;
+  }
+  if (!earliest) return false;
+  WEFT_CHECK_GE(*earliest, now_);
+  now_ = *earliest;
+  for (size_t index = 0; index < threads_.size(); ++index) {
+    SimThread& record = thread(static_cast<ThreadId>(index));
+    if (record.state != ThreadState::kBlocked || record.deadline != earliest) continue;
+    if (WaitQueue* queue = queue_of_waiter(record)) dequeue(*queue, record.id);
+    make_runnable(record.id);
+    record.timed_out = true;
+  }
+  WEFT_CHECK(!runnable_.empty());
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Objects and failures
+
+uint32_t Scheduler::resolve(const internal::SimObject& object, int64_t initial_count) {
+  if (object.epoch == epoch_) return object.id;
+  object.epoch = epoch_;
+  object.id = static_cast<uint32_t>(objects_.size());
+  ObjectState& state = objects_.acquire();
+  state = ObjectState{};
+  state.kind = object.kind;
+  state.name = object.name;
+  state.created = object.created;
+  state.count = initial_count;
+  return object.id;
+}
+
+void Scheduler::fail(FailureKind kind, std::string message, std::string details) {
+  if (!failure_) {
+    Failure failure;
+    failure.kind = kind;
+    failure.message = std::move(message);
+    failure.details = std::move(details);
+    failure.thread_id = current_;
+    failure.thread_name = current_ == kNoThread ? "" : me().name;
+    failure.step = steps_;
+    failure_ = std::move(failure);
+  }
+  ended_ = true;
+}
+
+void Scheduler::fail_and_throw(FailureKind kind, std::string message) {
+  fail(kind, std::move(message));
+  throw internal::ExecutionAborted{};
+}
+
+}  // namespace weft::sim

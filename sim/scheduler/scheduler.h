@@ -1,0 +1,193 @@
+// Copyright 2026 The weft Authors.
+//
+// Scheduler: the simulated runtime. It is the internal::Backend that weft's
+// primitives forward to during an exploration, and it runs one execution of a
+// workload at a time, on the calling OS thread:
+//
+//   Scheduler scheduler(SchedulerConfig{});
+//   strategy->begin_execution(i);
+//   ExecutionResult result = scheduler.run(*strategy, workload);
+//
+// Every simulated thread is a Fiber. Every primitive operation is a
+// scheduling point: the strategy picks the next thread among the runnable
+// ones and the running fiber switches straight to it (no scheduler fiber in
+// between). A thread that blocks is taken off the runnable set until a wake-up
+// puts it back. When no thread can run, virtual time jumps to the earliest
+// deadline; if there is none, that is a deadlock.
+//
+// When an execution ends early (a failure, a deadlock, the step limit), the
+// threads still alive are unwound one by one, newest first, by throwing
+// internal::ExecutionAborted from their pending blocking call, so that their
+// destructors run and no memory leaks from one execution into the next.
+//
+// The scheduler is the judge of the workload; it checks its own invariants
+// with WEFT_CHECK (always on), and its decisions depend only on the strategy:
+// ids are dense, sets are sorted vectors, nothing is ordered by address.
+//
+// Not thread-safe: one scheduler per OS thread.
+
+#ifndef WEFT_SIM_SCHEDULER_SCHEDULER_H_
+#define WEFT_SIM_SCHEDULER_SCHEDULER_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "sim/fiber/fiber.h"
+#include "sim/limits.h"
+#include "sim/scheduler/records.h"
+#include "sim/strategy/strategy.h"
+#include "weft/internal/backend.h"
+#include "weft/report.h"
+
+namespace weft::sim {
+
+struct SchedulerConfig {
+  uint64_t max_steps = kStepsMaxDefault;
+  size_t stack_bytes = kFiberStackBytes;
+};
+
+// The outcome of one execution. `schedule` points into the scheduler and is
+// valid until its next run().
+struct ExecutionResult {
+  std::optional<Failure> failure;
+  uint64_t steps = 0;
+  uint64_t preemptions = 0;
+  uint64_t schedule_hash = 0;
+  Clock::duration virtual_time{};
+  const std::vector<ThreadId>* schedule = nullptr;
+};
+
+class Scheduler final : public internal::Backend {
+ public:
+  explicit Scheduler(SchedulerConfig config);
+  ~Scheduler() override;
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // Scheduler::run()
+  //
+  // Runs `workload` once as thread 0 ("main") with `strategy` deciding.
+  // REQUIRES: strategy.begin_execution() was called for this execution; no
+  // other simulation runs on this OS thread.
+  ExecutionResult run(Strategy& strategy, absl::FunctionRef<void()> workload);
+
+  // ---- internal::Backend ----
+  uint32_t thread_spawn(absl::AnyInvocable<void()> body, std::string name,
+                        Location where) override;
+  void thread_join(uint32_t id, Location where) override;
+  void thread_detach(uint32_t id, Location where) override;
+  void thread_dropped(uint32_t id, Location where) noexcept override;
+  uint32_t current_thread_id() override { return current_; }
+  void yield(Location where) override;
+  void sleep_until(Clock::time_point deadline, Location where) override;
+  Clock::time_point now() override { return Clock::time_point(now_); }
+  uint64_t random_u64() override { return strategy_->next_u64(); }
+  void mutex_lock(const internal::SimObject& mutex, Location where) override;
+  bool mutex_try_lock(const internal::SimObject& mutex, Location where) override;
+  void mutex_unlock(const internal::SimObject& mutex, Location where) override;
+  void mutex_lock_shared(const internal::SimObject& mutex, Location where) override;
+  bool mutex_try_lock_shared(const internal::SimObject& mutex, Location where) override;
+  void mutex_unlock_shared(const internal::SimObject& mutex, Location where) override;
+  bool condvar_wait(const internal::SimObject& condvar, const internal::SimObject& mutex,
+                    internal::Deadline deadline, Location where) override;
+  void condvar_notify(const internal::SimObject& condvar, bool all, Location where) override;
+  bool semaphore_acquire(const internal::SimObject& semaphore, int64_t initial,
+                         internal::Deadline deadline, Location where) override;
+  void semaphore_release(const internal::SimObject& semaphore, int64_t initial, int64_t update,
+                         Location where) override;
+  void atomic_access(const internal::SimObject& atomic, internal::AccessKind access,
+                     Location where) override;
+  void assertion_failed(const char* condition, const std::string& message,
+                        Location where) override;
+  void object_destroyed(const internal::SimObject& object) noexcept override;
+
+ private:
+  static constexpr ThreadId kMainThread = 0;
+
+  // ---- the step loop (scheduler.cc) ----
+  void reset_for_execution(Strategy& strategy);
+  ThreadId create_thread(absl::AnyInvocable<void()> body, std::string name, Location created);
+  static void thread_entry(void* scheduler);
+  [[noreturn]] void run_current_thread();
+  [[noreturn]] void finish_current_thread();
+  // A scheduling point in an operation that may throw ExecutionAborted.
+  void point(bool yielding = false);
+  // A scheduling point in an operation a destructor may call: never throws.
+  // Returns false once the execution has ended (only bookkeeping remains).
+  bool quiet_point();
+  // After a wait: throws if the execution ended, unless already unwinding.
+  // Returns true if the caller should give up its operation (unwinding).
+  bool ended_after_wait();
+  bool unwinding() const;
+  // Asks the strategy and switches; `current_` stays runnable.
+  void decide(bool yielding);
+  // Takes the current thread off the runnable set and runs someone else.
+  // Returns when the current thread is woken (or resumed to unwind).
+  void block(WaitKind kind, uint32_t target, Location where,
+             std::optional<Clock::duration> deadline);
+  // Picks and switches to a runnable thread; the current one cannot run.
+  // Advances virtual time or reports a deadlock if no thread is runnable.
+  void run_other(bool exiting);
+  bool count_step();
+  void record(ThreadId next, ThreadId current);
+  void switch_to(ThreadId next, bool exiting);
+  void switch_to_driver(bool exiting);
+  void unwind_unfinished_threads();
+
+  // ---- waiting and waking (scheduler.cc) ----
+  void make_runnable(ThreadId id);
+  void make_unrunnable(ThreadId id);
+  void enqueue(WaitQueue& queue, ThreadId id);
+  void dequeue(WaitQueue& queue, ThreadId id);
+  void wake_all(WaitQueue& queue);
+  void wake_first(WaitQueue& queue);
+  WaitQueue* queue_of_waiter(const SimThread& thread);
+  bool advance_virtual_time();
+
+  // ---- objects and failures ----
+  uint32_t resolve(const internal::SimObject& object, int64_t initial_count = 0);
+  ObjectState& object(uint32_t id) { return objects_[id]; }
+  SimThread& thread(ThreadId id) { return threads_[id]; }
+  SimThread& me() { return threads_[current_]; }
+  // Records the execution's first failure and ends the execution (the
+  // callers throw or return as their contract allows).
+  void fail(FailureKind kind, std::string message, std::string details = "");
+  [[noreturn]] void fail_and_throw(FailureKind kind, std::string message);
+  void report_deadlock();
+  void report_leaked_threads();
+  std::string describe_object(uint32_t id) const;
+  std::string describe_thread(ThreadId id) const;
+
+  // ---- mutex internals (sync.cc) ----
+  void acquire_exclusive(uint32_t id, Location where);
+  void acquire_shared(uint32_t id, Location where);
+
+  const SchedulerConfig config_;
+  Fiber driver_;
+  Strategy* strategy_ = nullptr;
+  absl::FunctionRef<void()>* workload_ = nullptr;
+  RecordPool<SimThread> threads_;
+  RecordPool<ObjectState> objects_;
+  // Ascending ids of the runnable threads.
+  std::vector<ThreadId> runnable_;
+  ThreadId current_ = kNoThread;
+  uint32_t unfinished_ = 0;
+  uint32_t epoch_ = 0;
+  uint64_t steps_ = 0;
+  uint64_t preemptions_ = 0;
+  uint64_t schedule_hash_ = 0;
+  std::vector<ThreadId> schedule_;
+  Clock::duration now_{};
+  std::optional<Failure> failure_;
+  // Set once the execution has ended; every thread still alive unwinds.
+  bool ended_ = false;
+  uint32_t abort_operations_ = 0;
+};
+
+}  // namespace weft::sim
+
+#endif  // WEFT_SIM_SCHEDULER_SCHEDULER_H_

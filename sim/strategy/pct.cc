@@ -1,0 +1,102 @@
+// Copyright 2026 The weft Authors.
+
+#include "sim/strategy/pct.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+#include "sim/limits.h"
+#include "weft/internal/check.h"
+
+namespace weft::sim {
+namespace {
+constexpr int64_t kUnassigned = std::numeric_limits<int64_t>::min();
+}  // namespace
+
+Pct::Pct(uint64_t seed, int depth, uint64_t max_steps, uint64_t fixed_estimate)
+    : seed_(seed), depth_(depth), max_steps_(max_steps), fixed_estimate_(fixed_estimate) {
+  WEFT_CHECK_GE(depth, 1);
+  WEFT_CHECK_LE(depth, kPctDepthMax);
+  change_points_.reserve(static_cast<size_t>(depth));
+  priorities_.reserve(kThreadsMax);
+}
+
+bool Pct::begin_execution(uint64_t index) {
+  execution_ = index;
+  prng_.reseed(internal::execution_seed(seed_, index));
+  estimate_ = fixed_estimate_ > 0 ? fixed_estimate_ : learned_estimate_;
+  step_ = 0;
+  lowest_ = 0;
+  std::fill(priorities_.begin(), priorities_.end(), kUnassigned);
+  change_points_.clear();
+  if (estimate_ > 0) {
+    for (int i = 1; i < depth_; ++i) change_points_.push_back(1 + prng_.below(estimate_));
+    std::sort(change_points_.begin(), change_points_.end());
+  }
+  next_change_point_ = 0;
+  return true;
+}
+
+void Pct::end_execution(uint64_t steps) {
+  learned_estimate_ = std::max(learned_estimate_, std::min<uint64_t>(steps, uint32_t{1} << 31));
+}
+
+int64_t& Pct::priority_of(ThreadId thread) {
+  WEFT_DCHECK(thread < kThreadsMax);
+  if (thread >= priorities_.size()) priorities_.resize(thread + 1, kUnassigned);
+  int64_t& priority = priorities_[thread];
+  if (priority == kUnassigned) {
+    // Random initial priorities above every lowered one; ties (2^-62) go to
+    // the lower id in pick().
+    priority = depth_ + static_cast<int64_t>(prng_.next_u64() >> 2);
+  }
+  return priority;
+}
+
+ThreadId Pct::pick(std::span<const ThreadId> runnable, ThreadId current, bool yielding) {
+  WEFT_DCHECK(!runnable.empty());
+  ++step_;
+  if (yielding && current != kNoThread) priority_of(current) = --lowest_;
+  ThreadId best = kNoThread;
+  int64_t best_priority = kUnassigned;
+  auto choose_best = [&] {
+    best = kNoThread;
+    best_priority = kUnassigned;
+    for (ThreadId thread : runnable) {
+      const int64_t priority = priority_of(thread);
+      if (best == kNoThread || priority > best_priority) {
+        best = thread;
+        best_priority = priority;
+      }
+    }
+  };
+  choose_best();
+  // Several change points may fall on one decision; each lowers whoever would
+  // run, and the i-th change point gives priority depth - i.
+  while (next_change_point_ < change_points_.size() &&
+         change_points_[next_change_point_] == step_) {
+    ++next_change_point_;
+    priority_of(best) = depth_ - static_cast<int64_t>(next_change_point_);
+    WEFT_DCHECK(priority_of(best) >= 1);
+    choose_best();
+  }
+  WEFT_DCHECK(best != kNoThread);
+  return best;
+}
+
+ExecutionSpec Pct::spec() const {
+  ExecutionSpec spec;
+  spec.strategy = weft::Strategy::kPct;
+  spec.seed = seed_;
+  spec.execution = execution_;
+  spec.max_steps = max_steps_;
+  spec.pct_depth = depth_;
+  spec.pct_steps_estimate = estimate_;
+  return spec;
+}
+
+std::string Pct::describe() const {
+  return absl::StrFormat("pct d=%d k=%d, seed %d", depth_, estimate_, seed_);
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,1 @@
+// Keeps weft_test_common non-empty before shared helpers exist.
