@@ -25,6 +25,8 @@ inline constexpr size_t kFiberStackBytes = size_t{1} << 20;  // ASan frames are 
 #else
 inline constexpr size_t kFiberStackBytes = size_t{256} << 10;
 #endif
+// Fibers (with their stacks) kept per OS thread for the next scheduler.
+inline constexpr size_t kFibersCachedMax = 256;
 // Operations a thread may perform after its execution ended without reaching
 // a call that unwinds it (a spin on atomics inside a destructor); past this,
 // the thread is abandoned rather than resumed forever.

@@ -9,6 +9,9 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <vector>
+
+#include "sim/limits.h"
 
 #include "sim/fiber/sanitizers.h"
 #include "weft/internal/check.h"
@@ -129,6 +132,26 @@ void Fiber::exit_to(Fiber& from, Fiber& to) {
 #endif
   weft_fiber_switch(&from.stack_pointer_, to.stack_pointer_);
   internal::check_failed(__FILE__, __LINE__, "an exited fiber was resumed", "");
+}
+
+namespace {
+thread_local std::vector<std::unique_ptr<Fiber>> cached_fibers;
+}  // namespace
+
+std::unique_ptr<Fiber> FiberCache::take(size_t stack_bytes) {
+  for (size_t i = cached_fibers.size(); i-- > 0;) {
+    if (cached_fibers[i]->stack_bytes() != stack_bytes) continue;
+    std::unique_ptr<Fiber> fiber = std::move(cached_fibers[i]);
+    cached_fibers.erase(cached_fibers.begin() + static_cast<std::ptrdiff_t>(i));
+    return fiber;
+  }
+  return std::make_unique<Fiber>(stack_bytes);
+}
+
+void FiberCache::give_back(std::unique_ptr<Fiber> fiber) {
+  WEFT_CHECK(fiber != nullptr);
+  WEFT_CHECK(fiber->mapping_ != nullptr);
+  if (cached_fibers.size() < kFibersCachedMax) cached_fibers.push_back(std::move(fiber));
 }
 
 void Fiber::on_entry() {

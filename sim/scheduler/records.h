@@ -48,9 +48,12 @@ struct WaitQueue {
 };
 
 struct SimThread {
-  explicit SimThread(size_t stack_bytes) : fiber(stack_bytes) {}
+  explicit SimThread(size_t stack_bytes) : fiber(FiberCache::take(stack_bytes)) {}
+  ~SimThread() { FiberCache::give_back(std::move(fiber)); }
+  SimThread(const SimThread&) = delete;
+  SimThread& operator=(const SimThread&) = delete;
 
-  Fiber fiber;
+  std::unique_ptr<Fiber> fiber;
   ThreadId id = kNoThread;
   std::string name;
   Location created;

@@ -67,7 +67,7 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
   WEFT_CHECK_EQ(main, kMainThread);
   current_ = kMainThread;
   thread(kMainThread).started = true;
-  Fiber::switch_to(driver_, thread(kMainThread).fiber);
+  Fiber::switch_to(driver_, *thread(kMainThread).fiber);
   // Back on the driver: every thread finished, or the execution ended early.
   unwind_unfinished_threads();
   WEFT_CHECK_EQ(unfinished_, 0u);
@@ -101,7 +101,7 @@ ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string n
   record.timed_out = false;
   record.queue_prev = record.queue_next = kNoThread;
   record.joiners = WaitQueue{};
-  record.fiber.prepare(&Scheduler::thread_entry, this);
+  record.fiber->prepare(&Scheduler::thread_entry, this);
   ++unfinished_;
   make_runnable(id);
   return id;
@@ -168,7 +168,7 @@ void Scheduler::unwind_unfinished_threads() {
     }
     current_ = record.id;
     abort_operations_ = 0;
-    Fiber::switch_to(driver_, record.fiber);
+    Fiber::switch_to(driver_, *record.fiber);
     WEFT_CHECK(record.state == ThreadState::kFinished);
   }
 }
@@ -279,13 +279,13 @@ void Scheduler::switch_to(ThreadId next, bool exiting) {
   WEFT_DCHECK(to.state == ThreadState::kRunnable);
   current_ = next;
   to.started = true;
-  if (exiting) Fiber::exit_to(from.fiber, to.fiber);
-  Fiber::switch_to(from.fiber, to.fiber);
+  if (exiting) Fiber::exit_to(*from.fiber, *to.fiber);
+  Fiber::switch_to(*from.fiber, *to.fiber);
 }
 
 void Scheduler::switch_to_driver(bool exiting) {
-  if (exiting) Fiber::exit_to(me().fiber, driver_);
-  Fiber::switch_to(me().fiber, driver_);
+  if (exiting) Fiber::exit_to(*me().fiber, driver_);
+  Fiber::switch_to(*me().fiber, driver_);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,1 +1,0 @@
-// Keeps weft_test_common non-empty before shared helpers exist.

@@ -1,0 +1,25 @@
+// Copyright 2026 The weft Authors.
+//
+// Test helpers that run one workload on both runtimes: the same body under
+// the simulator (explored) and on OS threads (run_real, repeated).
+
+#ifndef WEFT_TESTS_COMMON_RUN_BOTH_H_
+#define WEFT_TESTS_COMMON_RUN_BOTH_H_
+
+#include <cstdint>
+
+#include "absl/functional/function_ref.h"
+#include "weft/weft.h"
+
+namespace weft::testing {
+
+// Explores `workload` for `iterations` executions under `strategy`.
+Report explore_with(absl::FunctionRef<void()> workload, uint64_t iterations,
+                    Strategy strategy = Strategy::kRandom, uint64_t seed = 1);
+
+// Runs `workload` `repeats` times on OS threads; stops at the first failure.
+Report run_real_times(absl::FunctionRef<void()> workload, int repeats);
+
+}  // namespace weft::testing
+
+#endif  // WEFT_TESTS_COMMON_RUN_BOTH_H_
