@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -91,10 +92,21 @@ std::optional<Failure> check_replays(sim::Scheduler& scheduler, const ExecutionS
   return failure;
 }
 
+// 1204 -> "1,204".
+std::string grouped(uint64_t number) {
+  const std::string digits = absl::StrCat(number);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 std::string context_line(const ExecutionSpec& spec, uint64_t iterations,
                          const sim::Strategy& strategy) {
-  return absl::StrFormat("execution %d of %d; strategy %s", spec.execution + 1, iterations,
-                         strategy.describe());
+  return absl::StrFormat("execution %s of %s; strategy %s", grouped(spec.execution + 1),
+                         grouped(iterations), strategy.describe());
 }
 
 }  // namespace

@@ -22,9 +22,6 @@ namespace {
 // (a global mutex, two explorations) never mistakes an old id for a new one.
 std::atomic<uint32_t> next_epoch{1};
 
-constexpr uint64_t kHashSeed = 0xcbf29ce484222325ULL;
-constexpr uint64_t kHashPrime = 0x100000001b3ULL;
-
 }  // namespace
 
 Scheduler::Scheduler(SchedulerConfig config) : config_(config) {
@@ -211,23 +208,12 @@ bool Scheduler::ended_after_wait() {
   return true;
 }
 
-bool Scheduler::count_step() {
-  if (steps_ >= config_.max_steps) {
-    fail(FailureKind::kStepLimit,
-         absl::StrFormat("more than %d scheduling decisions: a livelock, or a loop that never "
-                         "blocks (raise ExploreOptions::max_steps / WEFT_MAX_STEPS if the "
-                         "workload is just long)",
-                         config_.max_steps));
-    return false;
-  }
-  ++steps_;
-  return true;
-}
-
-void Scheduler::record(ThreadId next, ThreadId current) {
-  schedule_.push_back(next);
-  schedule_hash_ = (schedule_hash_ ^ next) * kHashPrime;
-  if (current != kNoThread && next != current) ++preemptions_;
+void Scheduler::report_step_limit() {
+  fail(FailureKind::kStepLimit,
+       absl::StrFormat("more than %d scheduling decisions: a livelock, or a loop that never "
+                       "blocks (raise ExploreOptions::max_steps / WEFT_MAX_STEPS if the "
+                       "workload is just long)",
+                       config_.max_steps));
 }
 
 void Scheduler::decide(bool yielding) {
@@ -392,8 +378,8 @@ bool Scheduler::advance_virtual_time() {
 // ---------------------------------------------------------------------------
 // Objects and failures
 
-uint32_t Scheduler::resolve(const internal::SimObject& object, int64_t initial_count) {
-  if (object.epoch == epoch_) return object.id;
+uint32_t Scheduler::register_object(const internal::SimObject& object, int64_t initial_count) {
+  WEFT_CHECK_NE(object.epoch, epoch_);
   object.epoch = epoch_;
   object.id = static_cast<uint32_t>(objects_.size());
   ObjectState& state = objects_.acquire();

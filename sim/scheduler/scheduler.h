@@ -107,6 +107,8 @@ class Scheduler final : public internal::Backend {
 
  private:
   static constexpr ThreadId kMainThread = 0;
+  static constexpr uint64_t kHashSeed = 0xcbf29ce484222325ULL;  // FNV-1a over decisions.
+  static constexpr uint64_t kHashPrime = 0x100000001b3ULL;
 
   // ---- the step loop (scheduler.cc) ----
   void reset_for_execution(Strategy& strategy);
@@ -132,8 +134,21 @@ class Scheduler final : public internal::Backend {
   // Picks and switches to a runnable thread; the current one cannot run.
   // Advances virtual time or reports a deadlock if no thread is runnable.
   void run_other(bool exiting);
-  bool count_step();
-  void record(ThreadId next, ThreadId current);
+  // Counts one decision; false (and the execution ends) past max_steps.
+  bool count_step() {
+    if (steps_ >= config_.max_steps) [[unlikely]] {
+      report_step_limit();
+      return false;
+    }
+    ++steps_;
+    return true;
+  }
+  void report_step_limit();
+  void record(ThreadId next, ThreadId current) {
+    schedule_.push_back(next);
+    schedule_hash_ = (schedule_hash_ ^ next) * kHashPrime;
+    preemptions_ += static_cast<uint64_t>(current != kNoThread && next != current);
+  }
   void switch_to(ThreadId next, bool exiting);
   void switch_to_driver(bool exiting);
   void unwind_unfinished_threads();
@@ -149,7 +164,12 @@ class Scheduler final : public internal::Backend {
   bool advance_virtual_time();
 
   // ---- objects and failures ----
-  uint32_t resolve(const internal::SimObject& object, int64_t initial_count = 0);
+  // The object's id in this execution, registering it on first use.
+  uint32_t resolve(const internal::SimObject& object, int64_t initial_count = 0) {
+    if (object.epoch == epoch_) [[likely]] return object.id;
+    return register_object(object, initial_count);
+  }
+  uint32_t register_object(const internal::SimObject& object, int64_t initial_count);
   ObjectState& object(uint32_t id) { return objects_[id]; }
   SimThread& thread(ThreadId id) { return threads_[id]; }
   SimThread& me() { return threads_[current_]; }

@@ -9,16 +9,12 @@
 #include "weft/internal/check.h"
 
 namespace weft::sim {
-namespace {
-constexpr int64_t kUnassigned = std::numeric_limits<int64_t>::min();
-}  // namespace
-
 Pct::Pct(uint64_t seed, int depth, uint64_t max_steps, uint64_t fixed_estimate)
     : seed_(seed), depth_(depth), max_steps_(max_steps), fixed_estimate_(fixed_estimate) {
   WEFT_CHECK_GE(depth, 1);
   WEFT_CHECK_LE(depth, kPctDepthMax);
   change_points_.reserve(static_cast<size_t>(depth));
-  priorities_.reserve(kThreadsMax);
+  priorities_.assign(kThreadsMax, kUnassigned);
 }
 
 bool Pct::begin_execution(uint64_t index) {
@@ -27,7 +23,8 @@ bool Pct::begin_execution(uint64_t index) {
   estimate_ = fixed_estimate_ > 0 ? fixed_estimate_ : learned_estimate_;
   step_ = 0;
   lowest_ = 0;
-  std::fill(priorities_.begin(), priorities_.end(), kUnassigned);
+  std::fill(priorities_.begin(), priorities_.begin() + assigned_limit_, kUnassigned);
+  assigned_limit_ = 0;
   change_points_.clear();
   if (estimate_ > 0) {
     for (int i = 1; i < depth_; ++i) change_points_.push_back(1 + prng_.below(estimate_));
@@ -41,16 +38,13 @@ void Pct::end_execution(uint64_t steps) {
   learned_estimate_ = std::max(learned_estimate_, std::min<uint64_t>(steps, uint32_t{1} << 31));
 }
 
-int64_t& Pct::priority_of(ThreadId thread) {
-  WEFT_DCHECK(thread < kThreadsMax);
-  if (thread >= priorities_.size()) priorities_.resize(thread + 1, kUnassigned);
-  int64_t& priority = priorities_[thread];
-  if (priority == kUnassigned) {
-    // Random initial priorities above every lowered one; ties (2^-62) go to
-    // the lower id in pick().
-    priority = depth_ + static_cast<int64_t>(prng_.next_u64() >> 2);
-  }
-  return priority;
+void Pct::assign_priority(ThreadId thread) {
+  WEFT_CHECK_LT(thread, kThreadsMax);
+  WEFT_CHECK_EQ(priorities_[thread], kUnassigned);
+  // Random initial priorities above every lowered one; ties (2^-62) go to
+  // the lower id in pick().
+  priorities_[thread] = depth_ + static_cast<int64_t>(prng_.next_u64() >> 2);
+  assigned_limit_ = std::max(assigned_limit_, thread + 1);
 }
 
 ThreadId Pct::pick(std::span<const ThreadId> runnable, ThreadId current, bool yielding) {

@@ -23,6 +23,7 @@
 #define WEFT_SIM_STRATEGY_PCT_H_
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "sim/strategy/strategy.h"
@@ -43,7 +44,14 @@ class Pct final : public Strategy {
   std::string describe() const override;
 
  private:
-  int64_t& priority_of(ThreadId thread);
+  static constexpr int64_t kUnassigned = std::numeric_limits<int64_t>::min();
+
+  int64_t& priority_of(ThreadId thread) {
+    int64_t& priority = priorities_[thread];
+    if (priority == kUnassigned) [[unlikely]] assign_priority(thread);
+    return priority;
+  }
+  void assign_priority(ThreadId thread);
 
   const uint64_t seed_;
   const int depth_;
@@ -56,10 +64,12 @@ class Pct final : public Strategy {
   // Ascending decision numbers at which a priority drops; 0 entries unused.
   std::vector<uint64_t> change_points_;
   size_t next_change_point_ = 0;
-  // Priority per thread id; kUnassigned until the thread is first runnable.
+  // Priority per thread id (kThreadsMax entries); kUnassigned until the thread
+  // is first runnable; entries below assigned_limit_ may be assigned.
   // Invariant: initial priorities are >= depth_, change points assign values
   // in [1, depth_), yields assign values <= 0, so each kind sits below the last.
   std::vector<int64_t> priorities_;
+  ThreadId assigned_limit_ = 0;
   int64_t lowest_ = 0;
   internal::Prng prng_;
 };
