@@ -13,21 +13,10 @@
 
 #include "sim/limits.h"
 
-#include "sim/fiber/sanitizers.h"
-#include "weft/internal/check.h"
-
 #if WEFT_ASAN
 #include <sanitizer/asan_interface.h>
-#include <sanitizer/common_interface_defs.h>
-#endif
-#if WEFT_TSAN
-#include <sanitizer/tsan_interface.h>
 #endif
 
-extern "C" {
-void weft_fiber_switch(void** save_stack_pointer, void* load_stack_pointer);
-void weft_fiber_trampoline();
-}
 
 namespace weft::sim {
 namespace {
@@ -106,20 +95,6 @@ void Fiber::prepare(Entry entry, void* argument) {
   frame[6] = reinterpret_cast<uintptr_t>(&weft_fiber_trampoline);
   frame[7] = 0;  // A null "return address" above the trampoline for unwinders.
   stack_pointer_ = frame;
-}
-
-void Fiber::switch_to(Fiber& from, Fiber& to) {
-  WEFT_DCHECK(&from != &to);
-#if WEFT_ASAN
-  __sanitizer_start_switch_fiber(&from.asan_fake_stack_, to.stack_bottom_, to.stack_bytes_);
-#endif
-#if WEFT_TSAN
-  __tsan_switch_to_fiber(to.tsan_fiber_, 0);
-#endif
-  weft_fiber_switch(&from.stack_pointer_, to.stack_pointer_);
-#if WEFT_ASAN
-  __sanitizer_finish_switch_fiber(from.asan_fake_stack_, nullptr, nullptr);
-#endif
 }
 
 void Fiber::exit_to(Fiber& from, Fiber& to) {

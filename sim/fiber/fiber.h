@@ -22,6 +22,22 @@
 #include <cstddef>
 #include <memory>
 
+#include "sim/fiber/sanitizers.h"
+#include "weft/internal/check.h"
+
+#if WEFT_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+#if WEFT_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+extern "C" {
+// context_switch_x86_64.S
+void weft_fiber_switch(void** save_stack_pointer, void* load_stack_pointer);
+void weft_fiber_trampoline();
+}
+
 namespace weft::sim {
 
 class Fiber {
@@ -73,6 +89,22 @@ class Fiber {
   void* asan_fake_stack_ = nullptr;
   void* tsan_fiber_ = nullptr;
 };
+
+// Inline: the simulator's step loop switches here, and a call frame more
+// costs as much as the switch itself.
+inline void Fiber::switch_to(Fiber& from, Fiber& to) {
+  WEFT_DCHECK(&from != &to);
+#if WEFT_ASAN
+  __sanitizer_start_switch_fiber(&from.asan_fake_stack_, to.stack_bottom_, to.stack_bytes_);
+#endif
+#if WEFT_TSAN
+  __tsan_switch_to_fiber(to.tsan_fiber_, 0);
+#endif
+  weft_fiber_switch(&from.stack_pointer_, to.stack_pointer_);
+#if WEFT_ASAN
+  __sanitizer_finish_switch_fiber(from.asan_fake_stack_, nullptr, nullptr);
+#endif
+}
 
 // FiberCache: fibers whose stacks are already mapped and touched, kept per
 // OS thread so that schedulers created one after another (an exploration,

@@ -28,6 +28,7 @@ Scheduler::Scheduler(SchedulerConfig config) : config_(config) {
   WEFT_CHECK_GT(config.max_steps, 0u);
   WEFT_CHECK_LE(config.max_steps, kStepsMaxCeiling);
   runnable_.reserve(kThreadsMax);
+  fibers_.assign(kThreadsMax, nullptr);
 }
 
 Scheduler::~Scheduler() { WEFT_CHECK(internal::active_backend() != this); }
@@ -63,7 +64,6 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
                                       std::source_location::current());
   WEFT_CHECK_EQ(main, kMainThread);
   current_ = kMainThread;
-  thread(kMainThread).started = true;
   Fiber::switch_to(driver_, *thread(kMainThread).fiber);
   // Back on the driver: every thread finished, or the execution ended early.
   unwind_unfinished_threads();
@@ -99,6 +99,7 @@ ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string n
   record.queue_prev = record.queue_next = kNoThread;
   record.joiners = WaitQueue{};
   record.fiber->prepare(&Scheduler::thread_entry, this);
+  fibers_[id] = record.fiber.get();
   ++unfinished_;
   make_runnable(id);
   return id;
@@ -111,7 +112,8 @@ void Scheduler::thread_entry(void* scheduler) {
 
 void Scheduler::run_current_thread() {
   SimThread& self = me();
-  WEFT_CHECK(self.started);
+  WEFT_CHECK(!self.started);
+  self.started = true;
   try {
     self.body();
     // Destroy the captures here, on the thread itself, as std::thread does.
@@ -175,31 +177,24 @@ void Scheduler::unwind_unfinished_threads() {
 
 bool Scheduler::unwinding() const { return std::uncaught_exceptions() > 0; }
 
-void Scheduler::point(bool yielding) {
-  if (ended_) {
-    if (unwinding()) return;
-    throw internal::ExecutionAborted{};
-  }
-  decide(yielding);
-  if (ended_ && !unwinding()) throw internal::ExecutionAborted{};
+void Scheduler::point_after_end() {
+  WEFT_CHECK(ended_);
+  if (!unwinding()) throw internal::ExecutionAborted{};
 }
 
-bool Scheduler::quiet_point() {
-  if (ended_) {
-    // A thread that keeps running after its execution ended (a spin on
-    // atomics in a destructor) is abandoned, not resumed forever.
-    if (++abort_operations_ > kAbortOperationsMax) {
-      SimThread& self = me();
-      self.abandoned = true;
-      if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
-      self.state = ThreadState::kFinished;
-      --unfinished_;
-      switch_to_driver(/*exiting=*/true);
-    }
-    return false;
+bool Scheduler::quiet_point_after_end() {
+  WEFT_CHECK(ended_);
+  // A thread that keeps running after its execution ended (a spin on
+  // atomics in a destructor) is abandoned, not resumed forever.
+  if (++abort_operations_ > kAbortOperationsMax) {
+    SimThread& self = me();
+    self.abandoned = true;
+    if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
+    self.state = ThreadState::kFinished;
+    --unfinished_;
+    switch_to_driver(/*exiting=*/true);
   }
-  decide(/*yielding=*/false);
-  return !ended_;
+  return false;
 }
 
 bool Scheduler::ended_after_wait() {
@@ -214,15 +209,6 @@ void Scheduler::report_step_limit() {
                        "blocks (raise ExploreOptions::max_steps / WEFT_MAX_STEPS if the "
                        "workload is just long)",
                        config_.max_steps));
-}
-
-void Scheduler::decide(bool yielding) {
-  WEFT_DCHECK(me().state == ThreadState::kRunnable);
-  if (!count_step()) return;
-  const ThreadId next = strategy_->pick(runnable_, current_, yielding);
-  WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
-  record(next, current_);
-  if (next != current_) switch_to(next, /*exiting=*/false);
 }
 
 void Scheduler::block(WaitKind kind, uint32_t target, Location where,
@@ -255,18 +241,18 @@ void Scheduler::run_other(bool exiting) {
   const ThreadId next = strategy_->pick(runnable_, kNoThread, /*yielding=*/false);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, kNoThread);
+  if (exiting) exit_to(next);
   // The blocked thread itself may be next (its timer fired).
-  if (next != current_) switch_to(next, exiting);
+  if (next != current_) switch_to(next);
 }
 
-void Scheduler::switch_to(ThreadId next, bool exiting) {
+void Scheduler::exit_to(ThreadId next) {
   SimThread& from = me();
   SimThread& to = thread(next);
-  WEFT_DCHECK(to.state == ThreadState::kRunnable);
+  WEFT_CHECK(to.state == ThreadState::kRunnable);
+  WEFT_CHECK(from.state == ThreadState::kFinished);
   current_ = next;
-  to.started = true;
-  if (exiting) Fiber::exit_to(*from.fiber, *to.fiber);
-  Fiber::switch_to(*from.fiber, *to.fiber);
+  Fiber::exit_to(*from.fiber, *to.fiber);
 }
 
 void Scheduler::switch_to_driver(bool exiting) {
@@ -333,7 +319,7 @@ void Scheduler::wake_first(WaitQueue& queue) {
   make_runnable(first);
 }
 
-void Scheduler::wake_all(WaitQueue& queue) {
+void Scheduler::wake_every_waiter(WaitQueue& queue) {
   while (queue.head != kNoThread) wake_first(queue);
   WEFT_CHECK_EQ(queue.size, 0u);
 }

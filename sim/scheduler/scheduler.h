@@ -29,6 +29,7 @@
 #ifndef WEFT_SIM_SCHEDULER_SCHEDULER_H_
 #define WEFT_SIM_SCHEDULER_SCHEDULER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -116,11 +117,18 @@ class Scheduler final : public internal::Backend {
   static void thread_entry(void* scheduler);
   [[noreturn]] void run_current_thread();
   [[noreturn]] void finish_current_thread();
+  // The hot path (point, quiet_point, decide, switch_to) is inline, below
+  // the class: a primitive reaches the stack switch in one frame.
+  //
   // A scheduling point in an operation that may throw ExecutionAborted.
   void point(bool yielding = false);
   // A scheduling point in an operation a destructor may call: never throws.
   // Returns false once the execution has ended (only bookkeeping remains).
   bool quiet_point();
+  // point() after the execution ended: throws unless already unwinding.
+  void point_after_end();
+  // quiet_point() after the execution ended: counts, maybe abandons; false.
+  bool quiet_point_after_end();
   // After a wait: throws if the execution ended, unless already unwinding.
   // Returns true if the caller should give up its operation (unwinding).
   bool ended_after_wait();
@@ -149,7 +157,10 @@ class Scheduler final : public internal::Backend {
     schedule_hash_ = (schedule_hash_ ^ next) * kHashPrime;
     preemptions_ += static_cast<uint64_t>(current != kNoThread && next != current);
   }
-  void switch_to(ThreadId next, bool exiting);
+  // Suspends the current thread and resumes `next`.
+  void switch_to(ThreadId next);
+  // The current thread is finished: resumes `next`, never to come back.
+  [[noreturn]] void exit_to(ThreadId next);
   void switch_to_driver(bool exiting);
   void unwind_unfinished_threads();
 
@@ -158,7 +169,10 @@ class Scheduler final : public internal::Backend {
   void make_unrunnable(ThreadId id);
   void enqueue(WaitQueue& queue, ThreadId id);
   void dequeue(WaitQueue& queue, ThreadId id);
-  void wake_all(WaitQueue& queue);
+  void wake_all(WaitQueue& queue) {
+    if (queue.head != kNoThread) wake_every_waiter(queue);
+  }
+  void wake_every_waiter(WaitQueue& queue);
   void wake_first(WaitQueue& queue);
   WaitQueue* queue_of_waiter(const SimThread& thread);
   bool advance_virtual_time();
@@ -182,6 +196,10 @@ class Scheduler final : public internal::Backend {
   std::string describe_object(uint32_t id) const;
   std::string describe_thread(ThreadId id) const;
 
+  // ---- misuse found by the primitives (cold; sync.cc) ----
+  [[gnu::cold]] [[noreturn]] void fail_relock(uint32_t id, Location where, bool shared);
+  [[gnu::cold]] void fail_unlock_not_held(uint32_t id, Location where, bool shared);
+
   // ---- mutex internals (sync.cc) ----
   void acquire_exclusive(uint32_t id, Location where);
   void acquire_shared(uint32_t id, Location where);
@@ -191,6 +209,8 @@ class Scheduler final : public internal::Backend {
   Strategy* strategy_ = nullptr;
   absl::FunctionRef<void()>* workload_ = nullptr;
   RecordPool<SimThread> threads_;
+  // threads_[id].fiber.get() by id: one load on the switch path, not three.
+  std::vector<Fiber*> fibers_;
   RecordPool<ObjectState> objects_;
   // Ascending ids of the runnable threads.
   std::vector<ThreadId> runnable_;
@@ -207,6 +227,37 @@ class Scheduler final : public internal::Backend {
   bool ended_ = false;
   uint32_t abort_operations_ = 0;
 };
+
+inline void Scheduler::point(bool yielding) {
+  if (ended_) [[unlikely]] {
+    point_after_end();
+    return;
+  }
+  decide(yielding);
+  if (ended_) [[unlikely]] point_after_end();
+}
+
+inline bool Scheduler::quiet_point() {
+  if (ended_) [[unlikely]] return quiet_point_after_end();
+  decide(/*yielding=*/false);
+  return !ended_;
+}
+
+inline void Scheduler::decide(bool yielding) {
+  WEFT_DCHECK(me().state == ThreadState::kRunnable);
+  if (!count_step()) [[unlikely]] return;
+  const ThreadId next = strategy_->pick(runnable_, current_, yielding);
+  WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
+  record(next, current_);
+  if (next != current_) switch_to(next);
+}
+
+inline void Scheduler::switch_to(ThreadId next) {
+  WEFT_DCHECK(thread(next).state == ThreadState::kRunnable);
+  Fiber& from = *fibers_[current_];
+  current_ = next;
+  Fiber::switch_to(from, *fibers_[next]);
+}
 
 }  // namespace weft::sim
 

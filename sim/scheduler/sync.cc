@@ -90,6 +90,24 @@ void Scheduler::sleep_until(Clock::time_point deadline, Location where) {
 
 // ---- mutexes ------------------------------------------------------------------
 
+void Scheduler::fail_relock(uint32_t id, Location where, bool shared) {
+  fail_and_throw(
+      FailureKind::kDeadlock,
+      shared ? absl::StrFormat("thread %s locks %s shared at %s while holding it exclusively",
+                               describe_thread(current_), describe_object(id), at(where))
+             : absl::StrFormat("thread %s locks %s at %s, which it already holds (since %s)",
+                               describe_thread(current_), describe_object(id), at(where),
+                               at(object(id).owner_where)));
+}
+
+void Scheduler::fail_unlock_not_held(uint32_t id, Location where, bool shared) {
+  fail(FailureKind::kMisuse,
+       shared ? absl::StrFormat("thread %s unlocks %s (shared) at %s, which nobody holds shared",
+                                describe_thread(current_), describe_object(id), at(where))
+              : absl::StrFormat("thread %s unlocks %s at %s, which it does not hold",
+                                describe_thread(current_), describe_object(id), at(where)));
+}
+
 void Scheduler::acquire_exclusive(uint32_t id, Location where) {
   for (;;) {
     ObjectState& state = object(id);
@@ -98,12 +116,7 @@ void Scheduler::acquire_exclusive(uint32_t id, Location where) {
       state.owner_where = where;
       return;
     }
-    if (state.owner == current_) {
-      fail_and_throw(FailureKind::kDeadlock,
-                     absl::StrFormat("thread %s locks %s at %s, which it already holds (since %s)",
-                                     describe_thread(current_), describe_object(id), at(where),
-                                     at(state.owner_where)));
-    }
+    if (state.owner == current_) fail_relock(id, where, /*shared=*/false);
     enqueue(state.waiters, current_);
     block(WaitKind::kMutex, id, where, std::nullopt);
     if (ended_after_wait()) return;
@@ -118,11 +131,7 @@ void Scheduler::acquire_shared(uint32_t id, Location where) {
       state.owner_where = where;
       return;
     }
-    if (state.owner == current_) {
-      fail_and_throw(FailureKind::kDeadlock,
-                     absl::StrFormat("thread %s locks %s shared at %s while holding it exclusively",
-                                     describe_thread(current_), describe_object(id), at(where)));
-    }
+    if (state.owner == current_) fail_relock(id, where, /*shared=*/true);
     enqueue(state.waiters, current_);
     block(WaitKind::kMutexShared, id, where, std::nullopt);
     if (ended_after_wait()) return;
@@ -149,12 +158,8 @@ void Scheduler::mutex_unlock(const internal::SimObject& mutex, Location where) {
   const bool live = quiet_point();
   const uint32_t id = resolve(mutex);
   ObjectState& state = object(id);
-  if (state.owner != current_) {
-    if (live) {
-      fail(FailureKind::kMisuse,
-           absl::StrFormat("thread %s unlocks %s at %s, which it does not hold", describe_thread(current_),
-                           describe_object(id), at(where)));
-    }
+  if (state.owner != current_) [[unlikely]] {
+    if (live) fail_unlock_not_held(id, where, /*shared=*/false);
     return;
   }
   state.owner = kNoThread;
@@ -181,12 +186,8 @@ void Scheduler::mutex_unlock_shared(const internal::SimObject& mutex, Location w
   const bool live = quiet_point();
   const uint32_t id = resolve(mutex);
   ObjectState& state = object(id);
-  if (state.shared_holders == 0) {
-    if (live) {
-      fail(FailureKind::kMisuse,
-           absl::StrFormat("thread %s unlocks %s (shared) at %s, which nobody holds shared",
-                           describe_thread(current_), describe_object(id), at(where)));
-    }
+  if (state.shared_holders == 0) [[unlikely]] {
+    if (live) fail_unlock_not_held(id, where, /*shared=*/true);
     return;
   }
   --state.shared_holders;
