@@ -5,29 +5,39 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/match.h"
 #include "weft/env_options.h"
 
 namespace weft::testing {
 namespace {
 
-// This test binary as a path to paste: relative to the working directory
-// when it lies below it.
-std::string this_binary() {
+// The command that re-runs test `suite`.`name` when WEFT_REPLAY=<token> is
+// put in front of it, written to be pasted at the repository root: under
+// Bazel, `bazel test <target> --test_filter=...`; otherwise this binary's path
+// relative to the root (the nearest ancestor with a WORKSPACE file), or its
+// absolute path if there is none.
+std::string replay_command(const char* suite, const char* name) {
+  if (const char* target = std::getenv("TEST_TARGET")) {
+    return absl::StrFormat("bazel test %s --test_filter=%s.%s", target, suite, name);
+  }
   char path[PATH_MAX];
   const ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (length <= 0) return "<test binary>";
-  std::string binary(path, static_cast<size_t>(length));
-  char cwd[PATH_MAX];
-  if (getcwd(cwd, sizeof(cwd)) != nullptr) {
-    const std::string prefix = absl::StrCat(cwd, "/");
-    if (absl::StartsWith(binary, prefix)) return "./" + binary.substr(prefix.size());
+  std::string binary = length > 0 ? std::string(path, static_cast<size_t>(length))
+                                  : std::string("<test binary>");
+  for (std::filesystem::path dir = std::filesystem::path(binary).parent_path();
+       dir.has_relative_path(); dir = dir.parent_path()) {
+    std::error_code error;
+    if (std::filesystem::exists(dir / "WORKSPACE", error)) {
+      binary = std::filesystem::path(binary).lexically_relative(dir).string();
+      break;
+    }
   }
-  return binary;
+  return absl::StrFormat("%s --gtest_filter=%s.%s", binary, suite, name);
 }
 
 Report run_real_repeatedly(void (*body)(), uint64_t repeats) {
@@ -52,8 +62,7 @@ Report run_weft_test(const char* suite, const char* name, void (*body)(),
     ADD_FAILURE() << "weft: " << config.status().message();
     return Report{};
   }
-  const std::string command =
-      absl::StrFormat("%s --gtest_filter=%s.%s", this_binary(), suite, name);
+  const std::string command = replay_command(suite, name);
   Report report;
   if (config->runtime == Runtime::kReal) {
     report = run_real_repeatedly(body, config->real_repeats);

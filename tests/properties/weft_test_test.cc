@@ -69,14 +69,24 @@ class ScopedEnv {
   std::map<std::string, std::optional<std::string>> saved_;
 };
 
+Report last_report;
 void run_bank_deadlock() {
-  testing::run_weft_test("Bank", "Deadlock", &examples::bank_deadlock);
+  last_report = testing::run_weft_test("Bank", "Deadlock", &examples::bank_deadlock);
 }
 
 TEST(WeftTest, FailingBodyFailsTheTestWithTheReport) {
   EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "DEADLOCK");
   EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "--gtest_filter=Bank.Deadlock");
   EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "WEFT_REPLAY=weft1:pct:");
+  // The replay command names this binary (relative to the repository root
+  // outside Bazel, so that it can be pasted there) or this Bazel target.
+  const std::string& command = last_report.replay_command();
+  if (std::getenv("TEST_TARGET") != nullptr) {
+    EXPECT_THAT(command, ::testing::StartsWith("bazel test //tests:properties_weft_test_test"));
+  } else {
+    EXPECT_THAT(command, ::testing::HasSubstr("properties_weft_test_test --gtest_filter="));
+    EXPECT_NE(command.front(), '/') << "expected a path relative to the repository root";
+  }
 }
 
 TEST(WeftTest, ReplayVariableRunsThatExecution) {
