@@ -76,7 +76,7 @@ void run_bank_deadlock() {
 
 TEST(WeftTest, FailingBodyFailsTheTestWithTheReport) {
   EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "DEADLOCK");
-  EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "--gtest_filter=Bank.Deadlock");
+  EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "_filter=Bank.Deadlock");
   EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "WEFT_REPLAY=weft1:pct:");
   // The replay command names this binary (relative to the repository root
   // outside Bazel, so that it can be pasted there) or this Bazel target.
