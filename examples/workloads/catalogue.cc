@@ -10,6 +10,18 @@ namespace {
 constexpr std::array kCatalogue = {
     Workload{"bank", "two transfers lock their accounts in opposite orders", &bank_deadlock,
              &bank_fixed, FailureKind::kDeadlock},
+    Workload{"philosophers", "five philosophers each take their left fork, then their right",
+             &philosophers_deadlock, &philosophers_fixed, FailureKind::kDeadlock},
+    Workload{"lost_update", "two threads increment a counter by a load and a separate store",
+             &lost_update_buggy, &lost_update_fixed, FailureKind::kAssertion},
+    Workload{"check_then_act", "two customers check the balance, then withdraw, in two steps",
+             &check_then_act_buggy, &check_then_act_fixed, FailureKind::kAssertion},
+    Workload{"order_violation", "a handler reads the configuration without waiting for its loader",
+             &order_violation_buggy, &order_violation_fixed, FailureKind::kAssertion},
+    Workload{"lost_wakeup", "a worker waits without a predicate; the notify can come first",
+             &lost_wakeup_buggy, &lost_wakeup_fixed, FailureKind::kDeadlock},
+    Workload{"bounded_buffer", "producers and consumers share one condvar with notify_one",
+             &bounded_buffer_buggy, &bounded_buffer_fixed, FailureKind::kDeadlock},
 };
 
 }  // namespace
