@@ -80,6 +80,13 @@ void Fiber::prepare(Entry entry, void* argument) {
   // redzones behind (it ended in a switch, not a return).
   __asan_unpoison_memory_region(stack_bottom_, stack_bytes_);
 #endif
+#if WEFT_TSAN
+  // The previous thread never returned from its entry function, so TSan's
+  // shadow call stack for this fiber still holds its frames; reusing it would
+  // grow that stack with every thread until TSan gives up. Start afresh.
+  __tsan_destroy_fiber(tsan_fiber_);
+  tsan_fiber_ = __tsan_create_fiber(0);
+#endif
   // Initial frame, popped by weft_fiber_switch: r15 r14 r13 r12 rbx rbp, then
   // the address it jumps to. After the pops rsp = top - 16, 16-byte aligned,
   // as the trampoline's `call` requires.

@@ -14,9 +14,7 @@
 // Exploration is deterministic, so these are stable checks, not flaky
 // probabilities. Then replay one failure's token and compare failure, trace and
 // schedule hash; explore the fixed twin 3000 times under each strategy; and run
-// it 30 times on the real runtime (never the buggy version: it would hang). A
-// sanitizer build checks seeds 1..3 and a tenth of the fixed-twin executions
-// (see tests/common/catalogue_checks.h).
+// it 30 times on the real runtime (never the buggy version: it would hang).
 
 #include <gtest/gtest.h>
 

@@ -143,7 +143,6 @@ const examples::Workload* lookup(std::string_view name, ::testing::AssertionResu
   const examples::Workload* workload = lookup(name, error);
   if (workload == nullptr) return error;
 
-  executions = scaled_for_sanitizers(executions);
   const Report report = explore(options_for(strategy, kFirstSeed, executions), workload->fixed);
   if (!report.ok()) {
     return ::testing::AssertionFailure()

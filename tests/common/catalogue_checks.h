@@ -25,33 +25,12 @@
 
 namespace weft::testing {
 
-// True when built with AddressSanitizer or ThreadSanitizer.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-inline constexpr bool kSanitizerBuild = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-inline constexpr bool kSanitizerBuild = true;
-#else
-inline constexpr bool kSanitizerBuild = false;
-#endif
-#else
-inline constexpr bool kSanitizerBuild = false;
-#endif
-
-// Seeds a budget check covers: [kFirstSeed, kLastSeed], 1..20. A sanitizer
-// build checks seeds 1..3 only: under ASan with detect_stack_use_after_return
-// (as CI runs it) one simulated execution costs ~100x more, and exploration
-// is deterministic, so the normal build, which checks all 20 seeds, sees
-// exactly the same schedules; the sanitizer pass is there for memory errors
-// on the same code paths, not for more schedules.
+// Seeds a budget check covers: [kFirstSeed, kLastSeed], 1..20. Sanitizer
+// builds check the same seeds and executions (CI's ASan pass runs without
+// detect_stack_use_after_return, whose per-fiber fake stacks made each
+// simulated execution ~30x slower).
 inline constexpr uint64_t kFirstSeed = 1;
-inline constexpr uint64_t kLastSeed = kSanitizerBuild ? 3 : 20;
-
-// `executions`, or a tenth of it (at least 1) in a sanitizer build, for the
-// same reason.
-constexpr uint64_t scaled_for_sanitizers(uint64_t executions) {
-  return kSanitizerBuild ? (executions >= 10 ? executions / 10 : 1) : executions;
-}
+inline constexpr uint64_t kLastSeed = 20;
 
 // For every seed in [kFirstSeed, kLastSeed], explores the buggy version of
 // the workload called `name` under `strategy` for at most `budget`
@@ -71,13 +50,12 @@ constexpr uint64_t scaled_for_sanitizers(uint64_t executions) {
                                            uint64_t budget);
 
 // Explores the fixed twin of the workload called `name` for
-// scaled_for_sanitizers(executions) executions under `strategy` (seed
+// `executions` executions under `strategy` (seed
 // kFirstSeed) and succeeds if all of them ran and none failed.
 ::testing::AssertionResult fixed_passes_exploration(std::string_view name, Strategy strategy,
                                                     uint64_t executions);
 
-// Runs the fixed twin of the workload called `name` `runs` times (not scaled:
-// real runs are cheap under sanitizers, and TSan checks them) on the real
+// Runs the fixed twin of the workload called `name` `runs` times on the real
 // runtime (weft::run_real) and succeeds if no run failed. Never call this on
 // a buggy version that can deadlock: the real runtime would hang.
 ::testing::AssertionResult fixed_passes_on_real_runtime(std::string_view name, int runs);
