@@ -58,8 +58,9 @@ std::string Report::to_string() const {
   }
   if (!schedule_.empty()) {
     absl::StrAppend(&out, "  schedule: ", schedule_tail(schedule_, 40),
-                    absl::StrFormat("   (%d decisions, %d preemptions, hash %016x)\n",
-                                    schedule_.size(), preemptions_, schedule_hash_));
+                    absl::StrFormat("   (%d decision%s, %d preemption%s, hash %016x)\n",
+                                    schedule_.size(), schedule_.size() == 1 ? "" : "s",
+                                    preemptions_, preemptions_ == 1 ? "" : "s", schedule_hash_));
   }
   if (!repro_.empty()) {
     absl::StrAppend(&out, "  replay:   WEFT_REPLAY=", repro_,
