@@ -159,8 +159,7 @@ class Summary {
   void ratio_at_most(std::string figure, std::string measured, std::string baseline, double ratio,
                      double max_ratio, std::string target_note = "") {
     rows_.push_back({std::move(figure), std::move(measured), std::move(baseline),
-                     format("%.2fx", ratio),
-                     format("<= %.2fx", max_ratio) + target_note,
+                     format("%.2fx", ratio), format("<= %.2fx", max_ratio) + target_note,
                      ratio <= max_ratio ? "PASS" : "MISS"});
   }
   // A rate that must be at least `min_rate` (per second).
@@ -172,8 +171,8 @@ class Summary {
   // A figure without a target, shown for context.
   void info(std::string figure, std::string measured, std::string baseline, std::string ratio,
             std::string note = "-") {
-    rows_.push_back({std::move(figure), std::move(measured), std::move(baseline),
-                     std::move(ratio), std::move(note), ""});
+    rows_.push_back({std::move(figure), std::move(measured), std::move(baseline), std::move(ratio),
+                     std::move(note), ""});
   }
   // A figure that could not be computed (filtered out, or the run failed).
   void missing(std::string figure) {
@@ -189,7 +188,7 @@ class Summary {
 
   void print(std::ostream& out, std::string_view title) const {
     const std::vector<std::string> header = {"figure", "measured", "baseline (same run)",
-                                             "ratio", "target", "verdict"};
+                                             "ratio",  "target",   "verdict"};
     std::vector<size_t> widths(header.size());
     for (size_t column = 0; column < header.size(); ++column) {
       widths[column] = header[column].size();
@@ -241,9 +240,7 @@ class RecordingReporter final : public benchmark::BenchmarkReporter {
  public:
   RecordingReporter(std::unique_ptr<benchmark::BenchmarkReporter> display, Results& results)
       : display_(std::move(display)), results_(results) {}
-  bool ReportContext(const Context& context) override {
-    return display_->ReportContext(context);
-  }
+  bool ReportContext(const Context& context) override { return display_->ReportContext(context); }
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) results_.add(run);
     display_->ReportRuns(runs);
@@ -301,10 +298,10 @@ inline int run_with_summary(int argc, char** argv, SummarizeFunction summarize,
 
 }  // namespace weft::bench
 
-#define WEFT_BENCH_MAIN(summarize, title)                                    \
-  int main(int argc, char** argv) {                                          \
+#define WEFT_BENCH_MAIN(summarize, title)                                     \
+  int main(int argc, char** argv) {                                           \
     return ::weft::bench::run_with_summary(argc, argv, (summarize), (title)); \
-  }                                                                          \
+  }                                                                           \
   int main(int, char**)
 
 #endif  // WEFT_BENCH_BENCH_SUMMARY_H_

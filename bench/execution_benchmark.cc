@@ -142,10 +142,10 @@ class Floor {
  private:
   void measure() {
     // Half the executions' worth of each on either side.
-    switch_ns_sum_ += fibers_.ns_per_switch(
-        static_cast<uint64_t>(executions_ * plain_switches_ / 2) + 1000);
-    creation_ns_sum_ += fibers_.ns_per_creation(
-        static_cast<uint64_t>(executions_ * creations_ / 2) + 100);
+    switch_ns_sum_ +=
+        fibers_.ns_per_switch(static_cast<uint64_t>(executions_ * plain_switches_ / 2) + 1000);
+    creation_ns_sum_ +=
+        fibers_.ns_per_creation(static_cast<uint64_t>(executions_ * creations_ / 2) + 100);
     ++rounds_;
   }
 
@@ -203,8 +203,7 @@ void BM_Execution(benchmark::State& state, void (*workload)(), weft::Strategy ki
   floor.after();
   report(state, counts, floor, static_cast<double>(executions), elapsed, allocations_counted);
 }
-BENCHMARK_CAPTURE(BM_Execution, two_by_ten_pct, &two_by_ten, weft::Strategy::kPct)
-    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Execution, two_by_ten_pct, &two_by_ten, weft::Strategy::kPct)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Execution, two_by_ten_random, &two_by_ten, weft::Strategy::kRandom)
     ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Execution, philosophers_pct, &philosophers, weft::Strategy::kPct)
@@ -226,8 +225,8 @@ void BM_Explore(benchmark::State& state, void (*workload)(), weft::Strategy kind
     state.SkipWithError("the workload failed under simulation");
     return;
   }
-  const double executions = static_cast<double>(state.max_iterations) *
-                            static_cast<double>(iterations);
+  const double executions =
+      static_cast<double>(state.max_iterations) * static_cast<double>(iterations);
   Floor floor(counts, static_cast<uint64_t>(executions));
   floor.before();
 
@@ -268,8 +267,8 @@ std::string floor_text(const Results& results, const std::string& name) {
   const auto threads = results.counter(name, "threads");
   const auto decisions = results.counter(name, "decisions");
   if (!floor || !switches || !threads || !decisions) return "?";
-  return format("floor %.0f ns (%.1f sw, %.0f fibers; %.1f decisions)", *floor, *switches,
-                *threads, *decisions);
+  return format("floor %.0f ns (%.1f sw, %.0f fibers; %.1f decisions)", *floor, *switches, *threads,
+                *decisions);
 }
 
 void summarize(const Results& results, Summary& summary) {
@@ -286,8 +285,7 @@ void summarize(const Results& results, Summary& summary) {
   };
   for (const Case& c : cases) {
     const std::string direct = format("BM_Execution/%s/real_time", c.key);
-    const std::string via_explore =
-        format("BM_Explore/%s/%d/real_time", c.key, kExploreIterations);
+    const std::string via_explore = format("BM_Explore/%s/%d/real_time", c.key, kExploreIterations);
     const auto direct_rate = results.counter(direct, "exec_per_s");
     const auto direct_ratio = results.counter(direct, "ratio");
     const std::string direct_figure = std::string(c.label) + ": Scheduler::run";
@@ -297,12 +295,10 @@ void summarize(const Results& results, Summary& summary) {
         summary.rate_at_least(direct_figure + " exec/s", *direct_rate, "(one core)", "",
                               kTargetMinExecutionsPerSecond);
         summary.ratio_at_most(direct_figure + " vs floor", Summary::rate_text(*direct_rate),
-                              floor_text(results, direct), *direct_ratio,
-                              kTargetMaxRatioToFloor);
+                              floor_text(results, direct), *direct_ratio, kTargetMaxRatioToFloor);
       } else {
         summary.info(direct_figure + " vs floor", Summary::rate_text(*direct_rate),
-                     floor_text(results, direct), format("%.2fx", *direct_ratio),
-                     "(no target)");
+                     floor_text(results, direct), format("%.2fx", *direct_ratio), "(no target)");
       }
     } else {
       summary.missing(direct_figure);

@@ -179,9 +179,8 @@ void compare_rows(const Results& results, Summary& summary, const std::string& f
     summary.missing(figure);
     return;
   }
-  summary.ratio_at_most(figure, Summary::ns_text(*weft_ns),
-                        Summary::ns_text(*std_ns) + " std", *weft_ns / *std_ns,
-                        kTargetMaxRatio);
+  summary.ratio_at_most(figure, Summary::ns_text(*weft_ns), Summary::ns_text(*std_ns) + " std",
+                        *weft_ns / *std_ns, kTargetMaxRatio);
 }
 
 void compare_interleaved(const Results& results, Summary& summary, const std::string& figure,

@@ -127,8 +127,8 @@ void BM_SimulatedSwitch(benchmark::State& state, void (*workload)(int)) {
   const auto switching_points = static_cast<double>(counts.switching_decisions);
 
   BareFibers bare;
-  const auto bare_count = static_cast<uint64_t>(
-      static_cast<double>(state.max_iterations) * switching_points / 2);
+  const auto bare_count =
+      static_cast<uint64_t>(static_cast<double>(state.max_iterations) * switching_points / 2);
   const double bare_before = bare.ns_per_switch(bare_count);
 
   uint64_t index = 1;
@@ -167,10 +167,10 @@ void summarize(const Results& results, Summary& summary) {
     summary.missing("bare fiber switch (own benchmark)");
   }
   for (const char* kind : {"yield", "atomic_load"}) {
-    const std::string name = format("BM_SimulatedSwitch/%s/%d/real_time", kind,
-                                    kOperationsPerThread);
-    const std::string figure = format("simulated switch, 2 threads x %d %s", kOperationsPerThread,
-                                      kind);
+    const std::string name =
+        format("BM_SimulatedSwitch/%s/%d/real_time", kind, kOperationsPerThread);
+    const std::string figure =
+        format("simulated switch, 2 threads x %d %s", kOperationsPerThread, kind);
     const std::optional<double> simulated = results.counter(name, "sim_ns");
     const std::optional<double> bare = results.counter(name, "bare_ns");
     const std::optional<double> ratio = results.counter(name, "ratio");

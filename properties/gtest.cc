@@ -27,8 +27,8 @@ std::string replay_command(const char* suite, const char* name) {
   }
   char path[PATH_MAX];
   const ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  std::string binary = length > 0 ? std::string(path, static_cast<size_t>(length))
-                                  : std::string("<test binary>");
+  std::string binary =
+      length > 0 ? std::string(path, static_cast<size_t>(length)) : std::string("<test binary>");
   for (std::filesystem::path dir = std::filesystem::path(binary).parent_path();
        dir.has_relative_path(); dir = dir.parent_path()) {
     std::error_code error;
@@ -55,8 +55,7 @@ Report run_real_repeatedly(void (*body)(), uint64_t repeats) {
 
 }  // namespace
 
-Report run_weft_test(const char* suite, const char* name, void (*body)(),
-                     ExploreOptions defaults) {
+Report run_weft_test(const char* suite, const char* name, void (*body)(), ExploreOptions defaults) {
   absl::StatusOr<EnvConfig> config = config_from_env(defaults);
   if (!config.ok()) {
     ADD_FAILURE() << "weft: " << config.status().message();

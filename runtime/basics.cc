@@ -62,8 +62,8 @@ namespace weft {
 
 Clock::time_point Clock::now() {
   if (internal::Backend* backend = internal::active_backend()) return backend->now();
-  return time_point(std::chrono::duration_cast<duration>(
-      std::chrono::steady_clock::now().time_since_epoch()));
+  return time_point(
+      std::chrono::duration_cast<duration>(std::chrono::steady_clock::now().time_since_epoch()));
 }
 
 void yield(std::source_location where) {
@@ -87,8 +87,8 @@ void sleep_until(Clock::time_point deadline, std::source_location where) {
 uint64_t random() {
   if (internal::Backend* backend = internal::active_backend()) return backend->random_u64();
   // Real runs are not reproducible anyway; seed each OS thread from the OS.
-  thread_local internal::Prng generator(
-      (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}());
+  thread_local internal::Prng generator((static_cast<uint64_t>(std::random_device{}()) << 32) ^
+                                        std::random_device{}());
   return generator.next_u64();
 }
 

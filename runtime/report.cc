@@ -50,8 +50,9 @@ std::string Report::to_string() const {
     return absl::StrFormat("weft: ok (%d executions, %d distinct schedules, %d steps; %s)\n",
                            stats_.executions, stats_.distinct_schedules, stats_.steps, context_);
   }
-  std::string out = absl::StrFormat("weft: %s after %d steps (%s)\n",
-                                    std::string(failure_kind_name(failure_->kind)), failure_->step, context_);
+  std::string out =
+      absl::StrFormat("weft: %s after %d steps (%s)\n",
+                      std::string(failure_kind_name(failure_->kind)), failure_->step, context_);
   absl::StrAppend(&out, "  ", failure_->message, "\n");
   for (absl::string_view line : absl::StrSplit(failure_->details, '\n', absl::SkipEmpty())) {
     absl::StrAppend(&out, "  ", line, "\n");
@@ -63,8 +64,8 @@ std::string Report::to_string() const {
                                     preemptions_, preemptions_ == 1 ? "" : "s", schedule_hash_));
   }
   if (!repro_.empty()) {
-    absl::StrAppend(&out, "  replay:   WEFT_REPLAY=", repro_,
-                    replay_command_.empty() ? "" : " ", replay_command_, "\n");
+    absl::StrAppend(&out, "  replay:   WEFT_REPLAY=", repro_, replay_command_.empty() ? "" : " ",
+                    replay_command_, "\n");
   }
   return out;
 }

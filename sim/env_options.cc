@@ -32,8 +32,8 @@ absl::StatusOr<uint64_t> parse_number(const char* variable, const char* value, u
 
 }  // namespace
 
-absl::StatusOr<EnvConfig> config_from_env(
-    const ExploreOptions& defaults, const std::function<const char*(const char*)>& getenv) {
+absl::StatusOr<EnvConfig> config_from_env(const ExploreOptions& defaults,
+                                          const std::function<const char*(const char*)>& getenv) {
   auto read = [&](const char* name) -> const char* {
     return getenv ? getenv(name) : std::getenv(name);
   };
@@ -71,7 +71,8 @@ absl::StatusOr<EnvConfig> config_from_env(
       return bad_value("WEFT_REPLAY", value, "expected a replay token (weft1:...)");
     }
     absl::StatusOr<ExecutionSpec> spec = decode_repro_token(value);
-    if (!spec.ok()) return absl::InvalidArgumentError(absl::StrCat("WEFT_REPLAY: ", spec.status().message()));
+    if (!spec.ok())
+      return absl::InvalidArgumentError(absl::StrCat("WEFT_REPLAY: ", spec.status().message()));
     config.replay_token = value;
   }
   if (const char* value = read("WEFT_RUNTIME")) {

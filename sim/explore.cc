@@ -32,19 +32,19 @@ Report invalid_argument(std::string message) {
 
 absl::Status validate(const ExploreOptions& options) {
   if (options.iterations == 0 || options.iterations > sim::kIterationsMax) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "ExploreOptions::iterations = %d; it must be in [1, %d]", options.iterations,
-        sim::kIterationsMax));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("ExploreOptions::iterations = %d; it must be in [1, %d]",
+                        options.iterations, sim::kIterationsMax));
   }
   if (options.max_steps == 0 || options.max_steps > sim::kStepsMaxCeiling) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("ExploreOptions::max_steps = %d; it must be in [1, %d]",
-                        options.max_steps, sim::kStepsMaxCeiling));
+        absl::StrFormat("ExploreOptions::max_steps = %d; it must be in [1, %d]", options.max_steps,
+                        sim::kStepsMaxCeiling));
   }
   if (options.pct_depth < 1 || options.pct_depth > sim::kPctDepthMax) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("ExploreOptions::pct_depth = %d; it must be in [1, %d]",
-                        options.pct_depth, sim::kPctDepthMax));
+        absl::StrFormat("ExploreOptions::pct_depth = %d; it must be in [1, %d]", options.pct_depth,
+                        sim::kPctDepthMax));
   }
   if (options.time_budget && options.time_budget->count() <= 0) {
     return absl::InvalidArgumentError("ExploreOptions::time_budget must be positive");
@@ -66,8 +66,8 @@ std::optional<Failure> check_replays(sim::Scheduler& scheduler, const ExecutionS
   if (same_failure && again.schedule_hash == first.schedule_hash) return std::nullopt;
 
   const std::vector<sim::ThreadId>& second = *again.schedule;
-  const auto mismatch = std::mismatch(first_schedule.begin(), first_schedule.end(),
-                                      second.begin(), second.end());
+  const auto mismatch =
+      std::mismatch(first_schedule.begin(), first_schedule.end(), second.begin(), second.end());
   const size_t diverged = static_cast<size_t>(mismatch.first - first_schedule.begin());
   Failure failure;
   failure.kind = FailureKind::kNonDeterministic;

@@ -24,7 +24,7 @@ struct Workload {
   std::string_view description;  // one line: the bug
   void (*buggy)();
   void (*fixed)();
-  FailureKind expected;          // what the buggy version is reported as
+  FailureKind expected;  // what the buggy version is reported as
 };
 
 // Every workload, in a fixed order.

@@ -16,9 +16,7 @@
 namespace weft::sim {
 namespace {
 
-std::string at(Location where) {
-  return absl::StrFormat("%s:%d", where.file_name(), where.line());
-}
+std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name(), where.line()); }
 
 }  // namespace
 
@@ -102,21 +100,21 @@ void Scheduler::report_deadlock() {
                                 describe_object(record.wait_target), at(record.wait_where));
         break;
       case WaitKind::kSemaphore:
-        waits = absl::StrFormat("waits on %s with count %d (%s)",
-                                describe_object(record.wait_target),
-                                objects_[record.wait_target].count, at(record.wait_where));
+        waits =
+            absl::StrFormat("waits on %s with count %d (%s)", describe_object(record.wait_target),
+                            objects_[record.wait_target].count, at(record.wait_where));
         break;
       case WaitKind::kJoin:
-        waits = absl::StrFormat("waits to join thread %s (%s)",
-                                describe_thread(record.wait_target), at(record.wait_where));
+        waits = absl::StrFormat("waits to join thread %s (%s)", describe_thread(record.wait_target),
+                                at(record.wait_where));
         break;
       case WaitKind::kSleep:
       case WaitKind::kNone:
         internal::check_failed(__FILE__, __LINE__, "a blocked thread waits for nothing", "");
     }
-    details += absl::StrFormat("thread %s %s%s\n", describe_thread(id),
-                               held.empty() ? "" : "holds " + absl::StrJoin(held, ", ") + ", ",
-                               waits);
+    details +=
+        absl::StrFormat("thread %s %s%s\n", describe_thread(id),
+                        held.empty() ? "" : "holds " + absl::StrJoin(held, ", ") + ", ", waits);
   }
 
   std::string message;
@@ -139,8 +137,7 @@ void Scheduler::report_leaked_threads() {
     if (record.state == ThreadState::kFinished) continue;
     ++leaked;
     details += absl::StrFormat("thread %s, created at %s, %s\n", describe_thread(record.id),
-                               at(record.created),
-                               record.detached ? "detached" : "not joined");
+                               at(record.created), record.detached ? "detached" : "not joined");
   }
   WEFT_CHECK_GT(leaked, 0);
   fail(FailureKind::kLeakedThread,

@@ -17,7 +17,6 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
-
 namespace weft::sim {
 namespace {
 
@@ -93,12 +92,12 @@ void Fiber::prepare(Entry entry, void* argument) {
   auto top = reinterpret_cast<uintptr_t>(stack_bottom_) + stack_bytes_;
   top &= ~uintptr_t{15};
   auto* frame = reinterpret_cast<uintptr_t*>(top - 72);
-  frame[0] = 0;                                             // r15
-  frame[1] = 0;                                             // r14
-  frame[2] = reinterpret_cast<uintptr_t>(entry);            // r13
-  frame[3] = reinterpret_cast<uintptr_t>(argument);         // r12
-  frame[4] = 0;                                             // rbx
-  frame[5] = 0;                                             // rbp: ends frame-pointer walks
+  frame[0] = 0;                                      // r15
+  frame[1] = 0;                                      // r14
+  frame[2] = reinterpret_cast<uintptr_t>(entry);     // r13
+  frame[3] = reinterpret_cast<uintptr_t>(argument);  // r12
+  frame[4] = 0;                                      // rbx
+  frame[5] = 0;                                      // rbp: ends frame-pointer walks
   frame[6] = reinterpret_cast<uintptr_t>(&weft_fiber_trampoline);
   frame[7] = 0;  // A null "return address" above the trampoline for unwinders.
   stack_pointer_ = frame;

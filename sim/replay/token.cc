@@ -41,8 +41,7 @@ uint32_t checksum(string_view text) {
 }
 
 absl::Status token_error(string_view token, string_view problem) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("bad replay token '", token, "': ", problem));
+  return absl::InvalidArgumentError(absl::StrCat("bad replay token '", token, "': ", problem));
 }
 
 // The named unsigned field `key` of `fields`, within [low, high].
@@ -54,12 +53,12 @@ absl::StatusOr<uint64_t> number_field(std::map<std::string, std::string, std::le
   uint64_t value = 0;
   if (!absl::SimpleAtoi(found->second, &value) || found->second.empty() ||
       found->second[0] == '+' || found->second[0] == '-') {
-    return token_error(token, absl::StrCat("field '", key, "' is not a number: '",
-                                           found->second, "'"));
+    return token_error(token,
+                       absl::StrCat("field '", key, "' is not a number: '", found->second, "'"));
   }
   if (value < low || value > high) {
-    return token_error(token, absl::StrFormat("field '%s' = %d is out of range [%d, %d]", key,
-                                              value, low, high));
+    return token_error(
+        token, absl::StrFormat("field '%s' = %d is out of range [%d, %d]", key, value, low, high));
   }
   fields.erase(found);
   return value;
@@ -72,8 +71,7 @@ std::string encode_repro_token(const ExecutionSpec& spec) {
   if (spec.strategy == Strategy::kPct) {
     absl::StrAppend(&body, ":d=", spec.pct_depth, ":k=", spec.pct_steps_estimate);
   }
-  absl::StrAppend(&body, ":steps=", spec.max_steps, ":seed=", spec.seed,
-                  ":exec=", spec.execution);
+  absl::StrAppend(&body, ":steps=", spec.max_steps, ":seed=", spec.seed, ":exec=", spec.execution);
   return absl::StrCat(body, kSumField, absl::StrFormat("%08x", checksum(body)));
 }
 
@@ -83,9 +81,9 @@ absl::StatusOr<ExecutionSpec> decode_repro_token(std::string_view std_token) {
   const std::vector<string_view> parts = absl::StrSplit(token, ':');
   if (parts[0] != kVersion) {
     if (absl::StartsWith(parts[0], "weft")) {
-      return token_error(token, absl::StrCat("format version '", parts[0],
-                                             "' is not supported (this build reads '", kVersion,
-                                             "')"));
+      return token_error(token,
+                         absl::StrCat("format version '", parts[0],
+                                      "' is not supported (this build reads '", kVersion, "')"));
     }
     return token_error(token, absl::StrCat("it does not start with '", kVersion, ":'"));
   }
@@ -134,8 +132,7 @@ absl::StatusOr<ExecutionSpec> decode_repro_token(std::string_view std_token) {
   if (!steps.ok()) return steps.status();
   absl::StatusOr<uint64_t> seed = number_field(fields, "seed", 0, UINT64_MAX, token);
   if (!seed.ok()) return seed.status();
-  absl::StatusOr<uint64_t> execution =
-      number_field(fields, "exec", 0, sim::kIterationsMax, token);
+  absl::StatusOr<uint64_t> execution = number_field(fields, "exec", 0, sim::kIterationsMax, token);
   if (!execution.ok()) return execution.status();
   if (!fields.empty()) {
     return token_error(token, absl::StrCat("unknown field '", fields.begin()->first, "' for ",

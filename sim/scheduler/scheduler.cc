@@ -60,8 +60,8 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
   reset_for_execution(strategy);
   workload_ = &workload;
   internal::ScopedBackend installed(this);
-  const ThreadId main = create_thread([this] { (*workload_)(); }, "main",
-                                      std::source_location::current());
+  const ThreadId main =
+      create_thread([this] { (*workload_)(); }, "main", std::source_location::current());
   WEFT_CHECK_EQ(main, kMainThread);
   current_ = kMainThread;
   Fiber::switch_to(driver_, *thread(kMainThread).fiber);

@@ -77,8 +77,7 @@ class Scheduler final : public internal::Backend {
   ExecutionResult run(Strategy& strategy, absl::FunctionRef<void()> workload);
 
   // ---- internal::Backend ----
-  uint32_t thread_spawn(absl::AnyInvocable<void()> body, std::string name,
-                        Location where) override;
+  uint32_t thread_spawn(absl::AnyInvocable<void()> body, std::string name, Location where) override;
   void thread_join(uint32_t id, Location where) override;
   void thread_detach(uint32_t id, Location where) override;
   void thread_dropped(uint32_t id, Location where) noexcept override;
@@ -102,8 +101,7 @@ class Scheduler final : public internal::Backend {
                          Location where) override;
   void atomic_access(const internal::SimObject& atomic, internal::AccessKind access,
                      Location where) override;
-  void assertion_failed(const char* condition, const std::string& message,
-                        Location where) override;
+  void assertion_failed(const char* condition, const std::string& message, Location where) override;
   void object_destroyed(const internal::SimObject& object) noexcept override;
 
  private:
@@ -180,7 +178,8 @@ class Scheduler final : public internal::Backend {
   // ---- objects and failures ----
   // The object's id in this execution, registering it on first use.
   uint32_t resolve(const internal::SimObject& object, int64_t initial_count = 0) {
-    if (object.epoch == epoch_) [[likely]] return object.id;
+    if (object.epoch == epoch_) [[likely]]
+      return object.id;
     return register_object(object, initial_count);
   }
   uint32_t register_object(const internal::SimObject& object, int64_t initial_count);
@@ -234,18 +233,21 @@ inline void Scheduler::point(bool yielding) {
     return;
   }
   decide(yielding);
-  if (ended_) [[unlikely]] point_after_end();
+  if (ended_) [[unlikely]]
+    point_after_end();
 }
 
 inline bool Scheduler::quiet_point() {
-  if (ended_) [[unlikely]] return quiet_point_after_end();
+  if (ended_) [[unlikely]]
+    return quiet_point_after_end();
   decide(/*yielding=*/false);
   return !ended_;
 }
 
 inline void Scheduler::decide(bool yielding) {
   WEFT_DCHECK(me().state == ThreadState::kRunnable);
-  if (!count_step()) [[unlikely]] return;
+  if (!count_step()) [[unlikely]]
+    return;
   const ThreadId next = strategy_->pick(runnable_, current_, yielding);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, current_);

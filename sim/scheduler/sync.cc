@@ -16,9 +16,7 @@
 namespace weft::sim {
 
 namespace {
-std::string at(Location where) {
-  return absl::StrFormat("%s:%d", where.file_name(), where.line());
-}
+std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name(), where.line()); }
 }  // namespace
 
 // ---- threads ----------------------------------------------------------------
@@ -203,10 +201,10 @@ bool Scheduler::condvar_wait(const internal::SimObject& condvar, const internal:
   const uint32_t condvar_id = resolve(condvar);
   const uint32_t mutex_id = resolve(mutex);
   if (object(mutex_id).owner != current_) {
-    fail_and_throw(FailureKind::kMisuse,
-                   absl::StrFormat("thread %s waits on %s at %s without holding %s",
-                                   describe_thread(current_), describe_object(condvar_id),
-                                   at(where), describe_object(mutex_id)));
+    fail_and_throw(
+        FailureKind::kMisuse,
+        absl::StrFormat("thread %s waits on %s at %s without holding %s", describe_thread(current_),
+                        describe_object(condvar_id), at(where), describe_object(mutex_id)));
   }
   object(mutex_id).owner = kNoThread;
   wake_all(object(mutex_id).waiters);
@@ -286,10 +284,10 @@ void Scheduler::assertion_failed(const char* condition, const std::string& messa
     if (unwinding()) return;
     throw internal::ExecutionAborted{};
   }
-  fail_and_throw(FailureKind::kAssertion,
-                 absl::StrFormat("WEFT_ASSERT(%s) failed at %s in thread %s%s%s", condition,
-                                 at(where), describe_thread(current_),
-                                 message.empty() ? "" : ": ", message));
+  fail_and_throw(
+      FailureKind::kAssertion,
+      absl::StrFormat("WEFT_ASSERT(%s) failed at %s in thread %s%s%s", condition, at(where),
+                      describe_thread(current_), message.empty() ? "" : ": ", message));
 }
 
 void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexcept {
@@ -298,11 +296,11 @@ void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexc
   ObjectState& state = object(id);
   state.destroyed = true;
   if (state.owner != kNoThread || state.shared_holders > 0) {
-    fail(FailureKind::kMisuse,
-         absl::StrFormat("%s is destroyed while locked (by thread %s since %s)",
-                         describe_object(id),
-                         state.owner == kNoThread ? "(shared)" : describe_thread(state.owner),
-                         at(state.owner_where)));
+    fail(
+        FailureKind::kMisuse,
+        absl::StrFormat("%s is destroyed while locked (by thread %s since %s)", describe_object(id),
+                        state.owner == kNoThread ? "(shared)" : describe_thread(state.owner),
+                        at(state.owner_where)));
   } else if (state.waiters.size > 0) {
     fail(FailureKind::kMisuse, absl::StrFormat("%s is destroyed while %d threads wait on it",
                                                describe_object(id), state.waiters.size));

@@ -48,7 +48,8 @@ class Pct final : public Strategy {
 
   int64_t& priority_of(ThreadId thread) {
     int64_t& priority = priorities_[thread];
-    if (priority == kUnassigned) [[unlikely]] assign_priority(thread);
+    if (priority == kUnassigned) [[unlikely]]
+      assign_priority(thread);
     return priority;
   }
   void assign_priority(ThreadId thread);

@@ -20,8 +20,7 @@ bool ScheduleReplay::begin_execution(uint64_t index) {
   return true;
 }
 
-ThreadId ScheduleReplay::pick(std::span<const ThreadId> runnable, ThreadId current,
-                              bool yielding) {
+ThreadId ScheduleReplay::pick(std::span<const ThreadId> runnable, ThreadId current, bool yielding) {
   (void)current;
   (void)yielding;
   WEFT_DCHECK(!runnable.empty());

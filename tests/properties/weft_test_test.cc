@@ -147,10 +147,13 @@ TEST(EnvOptions, DefaultsWhenNothingIsSet) {
 }
 
 TEST(EnvOptions, ReadsEveryVariable) {
-  const absl::StatusOr<EnvConfig> config =
-      config_with({{"WEFT_ITERATIONS", "5"}, {"WEFT_SEED", "9"}, {"WEFT_STRATEGY", "random"},
-                   {"WEFT_PCT_DEPTH", "4"}, {"WEFT_MAX_STEPS", "77"}, {"WEFT_RUNTIME", "real"},
-                   {"WEFT_REAL_REPEATS", "3"}});
+  const absl::StatusOr<EnvConfig> config = config_with({{"WEFT_ITERATIONS", "5"},
+                                                        {"WEFT_SEED", "9"},
+                                                        {"WEFT_STRATEGY", "random"},
+                                                        {"WEFT_PCT_DEPTH", "4"},
+                                                        {"WEFT_MAX_STEPS", "77"},
+                                                        {"WEFT_RUNTIME", "real"},
+                                                        {"WEFT_REAL_REPEATS", "3"}});
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->explore.iterations, 5u);
   EXPECT_EQ(config->explore.seed, 9u);
@@ -163,11 +166,10 @@ TEST(EnvOptions, ReadsEveryVariable) {
 
 TEST(EnvOptions, RejectsBadValuesByName) {
   const std::map<std::string, std::string> bad[] = {
-      {{"WEFT_ITERATIONS", "0"}},     {{"WEFT_ITERATIONS", "ten"}},
-      {{"WEFT_ITERATIONS", "-5"}},    {{"WEFT_SEED", "1.5"}},
-      {{"WEFT_STRATEGY", "dpor"}},    {{"WEFT_PCT_DEPTH", "65"}},
-      {{"WEFT_MAX_STEPS", ""}},       {{"WEFT_RUNTIME", "fast"}},
-      {{"WEFT_REPLAY", "weft1:oops"}}, {{"WEFT_REAL_REPEATS", "0"}},
+      {{"WEFT_ITERATIONS", "0"}},   {{"WEFT_ITERATIONS", "ten"}}, {{"WEFT_ITERATIONS", "-5"}},
+      {{"WEFT_SEED", "1.5"}},       {{"WEFT_STRATEGY", "dpor"}},  {{"WEFT_PCT_DEPTH", "65"}},
+      {{"WEFT_MAX_STEPS", ""}},     {{"WEFT_RUNTIME", "fast"}},   {{"WEFT_REPLAY", "weft1:oops"}},
+      {{"WEFT_REAL_REPEATS", "0"}},
   };
   for (const auto& values : bad) {
     const absl::StatusOr<EnvConfig> config = config_with(values);

@@ -21,8 +21,8 @@
 namespace weft {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::explore_with;
+using ::testing::HasSubstr;
 
 // Explores `workload`, expects a failure of `kind`, checks that its token
 // replays to the same kind and schedule, and returns the report.
@@ -117,7 +117,9 @@ TEST(Failures, AtomicOnlySpinEndsAtTheStepLimit) {
   EXPECT_EQ(report.failure()->kind, FailureKind::kStepLimit);
 }
 
-void destroys_joinable_thread() { Thread forgotten("forgotten", [] {}); }
+void destroys_joinable_thread() {
+  Thread forgotten("forgotten", [] {});
+}
 
 TEST(Failures, ThreadDestroyedWithoutJoinIsLeaked) {
   const Report report = expect_failure(&destroys_joinable_thread, FailureKind::kLeakedThread);
@@ -175,10 +177,12 @@ TEST(Failures, WaitingWithNobodyToNotifyIsADeadlock) {
 TEST(Failures, HarnessKeepsWorkingAfterAFailure) {
   for (int round = 0; round < 3; ++round) {
     EXPECT_FALSE(explore_with(&assertion_in_named_thread, 10).ok());
-    const Report clean = explore_with([] {
-      Thread quiet("quiet", [] {});
-      quiet.join();
-    }, 50);
+    const Report clean = explore_with(
+        [] {
+          Thread quiet("quiet", [] {});
+          quiet.join();
+        },
+        50);
     EXPECT_TRUE(clean.ok()) << clean.to_string();
     EXPECT_EQ(clean.stats().executions, 50u);
   }

@@ -48,8 +48,9 @@ TEST(Token, RoundTripsEveryField) {
     EXPECT_EQ(decoded->pct_steps_estimate, spec.pct_steps_estimate);
     EXPECT_EQ(encode_repro_token(*decoded), token);
   }
-  EXPECT_THAT(encode_repro_token(pct_spec()),
-              ::testing::MatchesRegex("weft1:pct:d=3:k=57:steps=5000:seed=42:exec=1203:sum=[0-9a-f]{8}"));
+  EXPECT_THAT(
+      encode_repro_token(pct_spec()),
+      ::testing::MatchesRegex("weft1:pct:d=3:k=57:steps=5000:seed=42:exec=1203:sum=[0-9a-f]{8}"));
 }
 
 TEST(Token, LargestSeedRoundTrips) {
@@ -100,12 +101,12 @@ const std::string kValid = encode_repro_token(pct_spec());
 INSTANTIATE_TEST_SUITE_P(
     Malformed, TokenRejects,
     ::testing::Values(
-        BadToken{"", "empty"},
-        BadToken{"hello", "does not start with 'weft1:'"},
+        BadToken{"", "empty"}, BadToken{"hello", "does not start with 'weft1:'"},
         BadToken{"weft2:pct:d=3:k=1:steps=1:seed=1:exec=0:sum=00000000", "format version 'weft2'"},
         BadToken{kValid.substr(0, kValid.size() - 3), "not 8 hex digits"},
         BadToken{kValid.substr(0, 30), "no checksum"},
-        BadToken{"weft1:pct:d=3:k=57:steps=5000:seed=43:exec=1203" + kValid.substr(kValid.rfind(":sum=")),
+        BadToken{"weft1:pct:d=3:k=57:steps=5000:seed=43:exec=1203" +
+                     kValid.substr(kValid.rfind(":sum=")),
                  "checksum mismatch"},
         BadToken{signed_token("weft1:dfs:steps=5:seed=1:exec=0"), "unknown strategy 'dfs'"},
         BadToken{signed_token("weft1:pct:d=3:k=5:steps=5:seed=x1:exec=0"),

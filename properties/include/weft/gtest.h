@@ -48,11 +48,11 @@ Report run_weft_test(const char* suite, const char* name, void (*body)(),
 
 }  // namespace weft::testing
 
-#define WEFT_TEST(suite, name)                                                          \
-  static void WeftTestBody_##suite##_##name();                                           \
-  TEST(suite, name) {                                                                    \
-    ::weft::testing::run_weft_test(#suite, #name, &WeftTestBody_##suite##_##name);       \
-  }                                                                                      \
+#define WEFT_TEST(suite, name)                                                     \
+  static void WeftTestBody_##suite##_##name();                                     \
+  TEST(suite, name) {                                                              \
+    ::weft::testing::run_weft_test(#suite, #name, &WeftTestBody_##suite##_##name); \
+  }                                                                                \
   static void WeftTestBody_##suite##_##name()
 
 #endif  // WEFT_GTEST_H_

@@ -35,7 +35,7 @@ namespace internal {
 // Returns only when the simulated thread is already unwinding (its execution
 // ended earlier), where a throw would terminate the process.
 void assertion_failed(const char* condition, const std::string& message,
-                                   std::source_location where);
+                      std::source_location where);
 
 inline std::string assertion_message() { return std::string(); }
 inline std::string assertion_message(std::string message) { return message; }
@@ -43,13 +43,13 @@ inline std::string assertion_message(std::string message) { return message; }
 }  // namespace internal
 }  // namespace weft
 
-#define WEFT_ASSERT(condition, ...)                                          \
-  do {                                                                       \
-    if (!(condition)) [[unlikely]] {                                         \
-      ::weft::internal::assertion_failed(                                    \
-          #condition, ::weft::internal::assertion_message(__VA_ARGS__),      \
-          std::source_location::current());                                  \
-    }                                                                        \
+#define WEFT_ASSERT(condition, ...)                                                        \
+  do {                                                                                     \
+    if (!(condition)) [[unlikely]] {                                                       \
+      ::weft::internal::assertion_failed(#condition,                                       \
+                                         ::weft::internal::assertion_message(__VA_ARGS__), \
+                                         std::source_location::current());                 \
+    }                                                                                      \
   } while (false)
 
 #endif  // WEFT_ASSERT_H_

@@ -53,12 +53,10 @@ class Atomic {
   T load(std::memory_order order = kSeqCst, Location where = Location::current()) const {
     return access(internal::AccessKind::kLoad, where, [&] { return value_.load(order); });
   }
-  void store(T desired, std::memory_order order = kSeqCst,
-             Location where = Location::current()) {
+  void store(T desired, std::memory_order order = kSeqCst, Location where = Location::current()) {
     access(internal::AccessKind::kStore, where, [&] { value_.store(desired, order); });
   }
-  T exchange(T desired, std::memory_order order = kSeqCst,
-             Location where = Location::current()) {
+  T exchange(T desired, std::memory_order order = kSeqCst, Location where = Location::current()) {
     return access(internal::AccessKind::kReadModifyWrite, where,
                   [&] { return value_.exchange(desired, order); });
   }
@@ -74,33 +72,28 @@ class Atomic {
                   [&] { return value_.compare_exchange_weak(expected, desired, order); });
   }
 
-  T fetch_add(T arg, std::memory_order order = kSeqCst, Location where = Location::current())
-    requires std::is_integral_v<T>
-  {
+  T fetch_add(T arg, std::memory_order order = kSeqCst,
+              Location where = Location::current()) requires std::is_integral_v<T> {
     return access(internal::AccessKind::kReadModifyWrite, where,
                   [&] { return value_.fetch_add(arg, order); });
   }
-  T fetch_sub(T arg, std::memory_order order = kSeqCst, Location where = Location::current())
-    requires std::is_integral_v<T>
-  {
+  T fetch_sub(T arg, std::memory_order order = kSeqCst,
+              Location where = Location::current()) requires std::is_integral_v<T> {
     return access(internal::AccessKind::kReadModifyWrite, where,
                   [&] { return value_.fetch_sub(arg, order); });
   }
-  T fetch_and(T arg, std::memory_order order = kSeqCst, Location where = Location::current())
-    requires std::is_integral_v<T>
-  {
+  T fetch_and(T arg, std::memory_order order = kSeqCst,
+              Location where = Location::current()) requires std::is_integral_v<T> {
     return access(internal::AccessKind::kReadModifyWrite, where,
                   [&] { return value_.fetch_and(arg, order); });
   }
-  T fetch_or(T arg, std::memory_order order = kSeqCst, Location where = Location::current())
-    requires std::is_integral_v<T>
-  {
+  T fetch_or(T arg, std::memory_order order = kSeqCst,
+             Location where = Location::current()) requires std::is_integral_v<T> {
     return access(internal::AccessKind::kReadModifyWrite, where,
                   [&] { return value_.fetch_or(arg, order); });
   }
-  T fetch_xor(T arg, std::memory_order order = kSeqCst, Location where = Location::current())
-    requires std::is_integral_v<T>
-  {
+  T fetch_xor(T arg, std::memory_order order = kSeqCst,
+              Location where = Location::current()) requires std::is_integral_v<T> {
     return access(internal::AccessKind::kReadModifyWrite, where,
                   [&] { return value_.fetch_xor(arg, order); });
   }

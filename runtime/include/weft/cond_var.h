@@ -75,14 +75,12 @@ class CondVar {
   // it did.
   std::cv_status wait_until(std::unique_lock<Mutex>& lock, Clock::time_point deadline,
                             std::source_location where = std::source_location::current()) {
-    return wait_impl(lock, deadline, where) ? std::cv_status::no_timeout
-                                            : std::cv_status::timeout;
+    return wait_impl(lock, deadline, where) ? std::cv_status::no_timeout : std::cv_status::timeout;
   }
 
   // Returns stop_waiting() as of the last check (false only on timeout).
   template <typename Predicate>
-  bool wait_until(std::unique_lock<Mutex>& lock, Clock::time_point deadline,
-                  Predicate stop_waiting,
+  bool wait_until(std::unique_lock<Mutex>& lock, Clock::time_point deadline, Predicate stop_waiting,
                   std::source_location where = std::source_location::current()) {
     while (!stop_waiting()) {
       if (!wait_impl(lock, deadline, where)) return stop_waiting();
@@ -94,8 +92,7 @@ class CondVar {
   //
   // wait_until(now() + timeout).
   template <typename Rep, typename Period>
-  std::cv_status wait_for(std::unique_lock<Mutex>& lock,
-                          std::chrono::duration<Rep, Period> timeout,
+  std::cv_status wait_for(std::unique_lock<Mutex>& lock, std::chrono::duration<Rep, Period> timeout,
                           std::source_location where = std::source_location::current()) {
     return wait_until(lock, deadline_after(timeout), where);
   }

@@ -89,8 +89,7 @@ class Semaphore {
   // Semaphore::release()
   //
   // Adds `update` to the count. REQUIRES: update >= 0.
-  void release(int64_t update = 1,
-               std::source_location where = std::source_location::current()) {
+  void release(int64_t update = 1, std::source_location where = std::source_location::current()) {
     if (internal::Backend* backend = internal::active_backend()) [[unlikely]] {
       backend->semaphore_release(sim_, initial_, update, where);
     } else {

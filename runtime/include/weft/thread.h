@@ -46,17 +46,18 @@ class Thread {
 
   // Starts `body` on a new thread named `name` (may be empty).
   template <typename Body>
-    requires std::invocable<std::decay_t<Body>&>
-  Thread(std::string name, Body&& body,
-         std::source_location created = std::source_location::current())
-      : name_(std::move(name)), created_(created) {
+  requires std::invocable < std::decay_t<Body>
+  & > Thread(std::string name, Body&& body,
+             std::source_location created = std::source_location::current())
+      : name_(std::move(name)),
+  created_(created) {
     start(absl::AnyInvocable<void()>(std::forward<Body>(body)));
   }
 
   // Starts `body` on a new, unnamed thread.
   template <typename Body>
-    requires std::invocable<std::decay_t<Body>&>
-  explicit Thread(Body&& body, std::source_location created = std::source_location::current())
+  requires std::invocable < std::decay_t<Body>
+  & > explicit Thread(Body&& body, std::source_location created = std::source_location::current())
       : created_(created) {
     start(absl::AnyInvocable<void()>(std::forward<Body>(body)));
   }

@@ -27,7 +27,7 @@ namespace weft {
 enum class Runtime { kSim, kReal };
 
 struct EnvConfig {
-  ExploreOptions explore;        // WEFT_ITERATIONS, _SEED, _STRATEGY, _PCT_DEPTH, _MAX_STEPS
+  ExploreOptions explore;  // WEFT_ITERATIONS, _SEED, _STRATEGY, _PCT_DEPTH, _MAX_STEPS
   std::optional<std::string> replay_token;  // WEFT_REPLAY
   Runtime runtime = Runtime::kSim;          // WEFT_RUNTIME
   uint64_t real_repeats = 20;               // WEFT_REAL_REPEATS

@@ -34,19 +34,19 @@ std::string describe_operands(const A& a, const B& b) {
 
 }  // namespace weft::internal
 
-#define WEFT_CHECK(cond)                                                    \
-  do {                                                                      \
-    if (!(cond)) [[unlikely]]                                               \
-      ::weft::internal::check_failed(__FILE__, __LINE__, #cond, "");       \
+#define WEFT_CHECK(cond)                                             \
+  do {                                                               \
+    if (!(cond)) [[unlikely]]                                        \
+      ::weft::internal::check_failed(__FILE__, __LINE__, #cond, ""); \
   } while (false)
 
-#define WEFT_CHECK_OP_(a, op, b)                                            \
-  do {                                                                      \
-    const auto& weft_check_a_ = (a);                                        \
-    const auto& weft_check_b_ = (b);                                        \
-    if (!(weft_check_a_ op weft_check_b_)) [[unlikely]]                     \
-      ::weft::internal::check_failed(                                       \
-          __FILE__, __LINE__, #a " " #op " " #b,                            \
+#define WEFT_CHECK_OP_(a, op, b)                                              \
+  do {                                                                        \
+    const auto& weft_check_a_ = (a);                                          \
+    const auto& weft_check_b_ = (b);                                          \
+    if (!(weft_check_a_ op weft_check_b_)) [[unlikely]]                       \
+      ::weft::internal::check_failed(                                         \
+          __FILE__, __LINE__, #a " " #op " " #b,                              \
           ::weft::internal::describe_operands(weft_check_a_, weft_check_b_)); \
   } while (false)
 

@@ -58,8 +58,10 @@ class LocatedLock {
   }
 
   void lock(Location where = Location::current()) {
-    if (mutex_ == nullptr) throw std::system_error(std::make_error_code(std::errc::operation_not_permitted));
-    if (owns_) throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur));
+    if (mutex_ == nullptr)
+      throw std::system_error(std::make_error_code(std::errc::operation_not_permitted));
+    if (owns_)
+      throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur));
     if constexpr (kShared) {
       mutex_->lock_shared(where);
     } else {
@@ -68,8 +70,10 @@ class LocatedLock {
     owns_ = true;
   }
   bool try_lock(Location where = Location::current()) {
-    if (mutex_ == nullptr) throw std::system_error(std::make_error_code(std::errc::operation_not_permitted));
-    if (owns_) throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur));
+    if (mutex_ == nullptr)
+      throw std::system_error(std::make_error_code(std::errc::operation_not_permitted));
+    if (owns_)
+      throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur));
     if constexpr (kShared) {
       owns_ = mutex_->try_lock_shared(where);
     } else {
@@ -164,28 +168,27 @@ class LocatedPairGuard {
 }  // namespace weft::internal
 
 // Specializes the standard guards for one weft mutex type.
-#define WEFT_INTERNAL_LOCATED_STD_LOCKS(WeftMutex)                                          \
-  template <>                                                                              \
-  class std::unique_lock<WeftMutex>                                                        \
-      : public ::weft::internal::LocatedLock<WeftMutex, false> {                           \
-   public:                                                                                 \
-    using LocatedLock::LocatedLock;                                                        \
-  };                                                                                       \
-  template <>                                                                              \
-  class std::lock_guard<WeftMutex> : public ::weft::internal::LocatedGuard<WeftMutex> {    \
-   public:                                                                                 \
-    using LocatedGuard::LocatedGuard;                                                      \
-  };                                                                                       \
-  template <>                                                                              \
-  class std::scoped_lock<WeftMutex> : public ::weft::internal::LocatedGuard<WeftMutex> {   \
-   public:                                                                                 \
-    using LocatedGuard::LocatedGuard;                                                      \
-  };                                                                                       \
-  template <>                                                                              \
-  class std::scoped_lock<WeftMutex, WeftMutex>                                             \
-      : public ::weft::internal::LocatedPairGuard<WeftMutex> {                             \
-   public:                                                                                 \
-    using LocatedPairGuard::LocatedPairGuard;                                              \
+#define WEFT_INTERNAL_LOCATED_STD_LOCKS(WeftMutex)                                             \
+  template <>                                                                                  \
+  class std::unique_lock<WeftMutex> : public ::weft::internal::LocatedLock<WeftMutex, false> { \
+   public:                                                                                     \
+    using LocatedLock::LocatedLock;                                                            \
+  };                                                                                           \
+  template <>                                                                                  \
+  class std::lock_guard<WeftMutex> : public ::weft::internal::LocatedGuard<WeftMutex> {        \
+   public:                                                                                     \
+    using LocatedGuard::LocatedGuard;                                                          \
+  };                                                                                           \
+  template <>                                                                                  \
+  class std::scoped_lock<WeftMutex> : public ::weft::internal::LocatedGuard<WeftMutex> {       \
+   public:                                                                                     \
+    using LocatedGuard::LocatedGuard;                                                          \
+  };                                                                                           \
+  template <>                                                                                  \
+  class std::scoped_lock<WeftMutex, WeftMutex>                                                 \
+      : public ::weft::internal::LocatedPairGuard<WeftMutex> {                                 \
+   public:                                                                                     \
+    using LocatedPairGuard::LocatedPairGuard;                                                  \
   }
 
 #endif  // WEFT_INTERNAL_LOCATED_LOCK_H_
