@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Goal: the README's main job does what the README says. weft_examples finds
+# the bank deadlock and prints a report with the wait-for cycle and the user's
+# source lines; the replay line it prints, run as printed, reproduces the same
+# failure and schedule; bad input gets a clear error and exit status 2.
+# Method: run the binary (path in $1) and check its output and exit codes.
+set -uo pipefail
+binary="$1"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_in() { grep -qF -- "$2" <<<"$1" || fail "expected '$2' in output:"$'\n'"$1"; }
+
+out=$("$binary" bank); status=$?
+[[ $status -eq 0 ]] || fail "weft_examples bank exited $status"
+expect_in "$out" "weft: DEADLOCK after"
+expect_in "$out" "wait-for cycle: 1 \"t1\" -> 2 \"t2\" -> 1 \"t1\""
+expect_in "$out" "holds Mutex a (examples/workloads/bank.cc:"
+expect_in "$out" "waits for Mutex b (examples/workloads/bank.cc:"
+expect_in "$out" "fixed twin: weft: ok"
+
+replay_line=$(grep -m1 "replay:   WEFT_REPLAY=" <<<"$out" | sed 's/^ *replay: *//')
+[[ -n "$replay_line" ]] || fail "no replay line"
+[[ "$replay_line" == *" $binary bank" ]] || fail "replay line does not name the binary: $replay_line"
+schedule=$(grep -m1 "schedule:" <<<"$out")
+token=${replay_line%% *}
+token=${token#WEFT_REPLAY=}
+again=$(WEFT_REPLAY="$token" "$binary" bank); status=$?
+[[ $status -eq 0 ]] || fail "replay exited $status"
+expect_in "$again" "weft: DEADLOCK after"
+expect_in "$again" "$schedule"
+
+bad=$(WEFT_REPLAY="${token%?}" "$binary" bank 2>&1); status=$?
+[[ $status -eq 2 ]] || fail "a truncated token exited $status, expected 2"
+expect_in "$bad" "bad replay token"
+bad=$("$binary" no_such_workload 2>&1); status=$?
+[[ $status -eq 2 ]] || fail "an unknown workload exited $status, expected 2"
+expect_in "$bad" "unknown workload 'no_such_workload'"
+bad=$(WEFT_STRATEGY=dfs "$binary" bank 2>&1); status=$?
+[[ $status -eq 2 ]] || fail "an unknown strategy exited $status, expected 2"
+expect_in "$bad" "WEFT_STRATEGY='dfs' is not valid"
+listed=$("$binary" --list | wc -l)
+[[ $listed -eq 7 ]] || fail "--list printed $listed workloads, expected 7"
+
+[[ $failures -eq 0 ]] && echo "PASS" || exit 1
