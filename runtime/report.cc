@@ -50,6 +50,9 @@ std::string Report::to_string() const {
     return absl::StrFormat("weft: ok (%d executions, %d distinct schedules, %d steps; %s)\n",
                            stats_.executions, stats_.distinct_schedules, stats_.steps, context_);
   }
+  if (failure_->kind == FailureKind::kInvalidArgument) {
+    return absl::StrFormat("weft: INVALID ARGUMENT: %s\n", failure_->message);
+  }
   std::string out =
       absl::StrFormat("weft: %s after %d steps (%s)\n",
                       std::string(failure_kind_name(failure_->kind)), failure_->step, context_);
