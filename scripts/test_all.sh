@@ -23,7 +23,7 @@ if [[ "${WEFT_SKIP_SANITIZERS:-0}" != 1 ]]; then
   cmake -S . -B build-asan -G Ninja -DWEFT_SANITIZE=address,undefined \
     -DWEFT_BUILD_BENCHMARKS=OFF >/dev/null
   ninja -C build-asan
-  ASAN_OPTIONS=detect_leaks=1 \
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
 

@@ -74,6 +74,8 @@ Fiber::~Fiber() {
 void Fiber::prepare(Entry entry, void* argument) {
   WEFT_CHECK(mapping_ != nullptr);
   WEFT_CHECK(entry != nullptr);
+  caught_exceptions_ = nullptr;
+  uncaught_exceptions_ = 0;
 #if WEFT_ASAN
   // Frames of the previous thread on this stack may have left poisoned
   // redzones behind (it ended in a switch, not a return).
@@ -104,6 +106,9 @@ void Fiber::prepare(Entry entry, void* argument) {
 }
 
 void Fiber::exit_to(Fiber& from, Fiber& to) {
+  // An abandoned fiber may still hold an exception in flight; it is dropped
+  // with the fiber (prepare() starts the next thread with none).
+  swap_exception_state(from, to);
 #if WEFT_ASAN
   // nullptr: this stack's fake frames may be freed; it is never resumed.
   __sanitizer_start_switch_fiber(nullptr, to.stack_bottom_, to.stack_bytes_);

@@ -10,6 +10,12 @@
 // instead of corrupting a neighbour, and is reused for every thread that runs
 // on it: prepare() resets it.
 //
+// The C++ runtime keeps its exception bookkeeping (exceptions caught and
+// exceptions in flight, what std::uncaught_exceptions() reads) once per OS
+// thread; a switch saves the running fiber's copy and installs the next
+// one's, so that a fiber switched out mid-unwind or inside a catch block does
+// not lend its exceptions to the others.
+//
 // Under AddressSanitizer every switch is announced with
 // __sanitizer_{start,finish}_switch_fiber, and under ThreadSanitizer with
 // __tsan_switch_to_fiber, so both follow execution across stacks.
@@ -18,6 +24,8 @@
 
 #ifndef WEFT_SIM_FIBER_FIBER_H_
 #define WEFT_SIM_FIBER_FIBER_H_
+
+#include <cxxabi.h>
 
 #include <cstddef>
 #include <memory>
@@ -88,12 +96,37 @@ class Fiber {
   size_t stack_bytes_ = 0;
   void* asan_fake_stack_ = nullptr;
   void* tsan_fiber_ = nullptr;
+  // This fiber's exception state while it is switched out.
+  void* caught_exceptions_ = nullptr;
+  unsigned int uncaught_exceptions_ = 0;
+
+  // Moves the OS thread's exception state into `from` and `to`'s into the
+  // OS thread.
+  static void swap_exception_state(Fiber& from, const Fiber& to);
 };
 
 // Inline: the simulator's step loop switches here, and a call frame more
 // costs as much as the switch itself.
+// libstdc++'s __cxa_eh_globals (libsupc++/unwind-cxx.h), which <cxxabi.h>
+// declares without a body.
+struct CxaExceptionGlobals {
+  void* caught_exceptions;
+  unsigned int uncaught_exceptions;
+};
+
+inline void Fiber::swap_exception_state(Fiber& from, const Fiber& to) {
+  // Fixed per OS thread; asking once saves a call per switch.
+  static thread_local CxaExceptionGlobals* const globals =
+      reinterpret_cast<CxaExceptionGlobals*>(abi::__cxa_get_globals());
+  from.caught_exceptions_ = globals->caught_exceptions;
+  from.uncaught_exceptions_ = globals->uncaught_exceptions;
+  globals->caught_exceptions = to.caught_exceptions_;
+  globals->uncaught_exceptions = to.uncaught_exceptions_;
+}
+
 inline void Fiber::switch_to(Fiber& from, Fiber& to) {
   WEFT_DCHECK(&from != &to);
+  swap_exception_state(from, to);
 #if WEFT_ASAN
   __sanitizer_start_switch_fiber(&from.asan_fake_stack_, to.stack_bottom_, to.stack_bytes_);
 #endif

@@ -177,29 +177,36 @@ void Scheduler::unwind_unfinished_threads() {
 
 bool Scheduler::unwinding() const { return std::uncaught_exceptions() > 0; }
 
+void Scheduler::throw_execution_aborted() { throw internal::ExecutionAborted{}; }
+
 void Scheduler::point_after_end() {
   WEFT_CHECK(ended_);
-  if (!unwinding()) throw internal::ExecutionAborted{};
+  if (!unwinding()) throw_execution_aborted();
+  count_operation_after_end();
 }
 
 bool Scheduler::quiet_point_after_end() {
   WEFT_CHECK(ended_);
-  // A thread that keeps running after its execution ended (a spin on
-  // atomics in a destructor) is abandoned, not resumed forever.
-  if (++abort_operations_ > kAbortOperationsMax) {
-    SimThread& self = me();
-    self.abandoned = true;
-    if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
-    self.state = ThreadState::kFinished;
-    --unfinished_;
-    switch_to_driver(/*exiting=*/true);
-  }
+  count_operation_after_end();
   return false;
+}
+
+void Scheduler::count_operation_after_end() {
+  // After the end, operations complete without blocking. A thread that keeps
+  // calling them without finishing (a spin on atomics in a destructor, a wait
+  // loop in a destructor run by unwinding) is abandoned, not resumed forever.
+  if (++abort_operations_ <= kAbortOperationsMax) return;
+  SimThread& self = me();
+  self.abandoned = true;
+  if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
+  self.state = ThreadState::kFinished;
+  --unfinished_;
+  switch_to_driver(/*exiting=*/true);
 }
 
 bool Scheduler::ended_after_wait() {
   if (!ended_) return false;
-  if (!unwinding()) throw internal::ExecutionAborted{};
+  if (!unwinding()) throw_execution_aborted();
   return true;
 }
 
@@ -393,7 +400,7 @@ void Scheduler::fail(FailureKind kind, std::string message, std::string details)
 
 void Scheduler::fail_and_throw(FailureKind kind, std::string message) {
   fail(kind, std::move(message));
-  throw internal::ExecutionAborted{};
+  throw_execution_aborted();
 }
 
 }  // namespace weft::sim

@@ -123,10 +123,14 @@ class Scheduler final : public internal::Backend {
   // A scheduling point in an operation a destructor may call: never throws.
   // Returns false once the execution has ended (only bookkeeping remains).
   bool quiet_point();
+  // Throws internal::ExecutionAborted; the one place that does (a thread
+  // abandoned mid-unwind leaks the exception object: see tests/lsan.supp).
+  [[noreturn]] [[gnu::noinline]] [[gnu::cold]] static void throw_execution_aborted();
   // point() after the execution ended: throws unless already unwinding.
   void point_after_end();
   // quiet_point() after the execution ended: counts, maybe abandons; false.
   bool quiet_point_after_end();
+  void count_operation_after_end();
   // After a wait: throws if the execution ended, unless already unwinding.
   // Returns true if the caller should give up its operation (unwinding).
   bool ended_after_wait();

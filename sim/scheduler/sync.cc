@@ -23,7 +23,7 @@ std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name
 
 uint32_t Scheduler::thread_spawn(absl::AnyInvocable<void()> body, std::string name,
                                  Location where) {
-  if (ended_ && !unwinding()) throw internal::ExecutionAborted{};
+  if (ended_ && !unwinding()) throw_execution_aborted();
   if (threads_.size() >= kThreadsMax) {
     fail_and_throw(FailureKind::kMisuse,
                    absl::StrFormat("thread %s creates a thread at %s: more than %d threads in one "
@@ -282,12 +282,19 @@ void Scheduler::assertion_failed(const char* condition, const std::string& messa
                                  Location where) {
   if (ended_) {
     if (unwinding()) return;
-    throw internal::ExecutionAborted{};
+    throw_execution_aborted();
   }
-  fail_and_throw(
-      FailureKind::kAssertion,
+  std::string what =
       absl::StrFormat("WEFT_ASSERT(%s) failed at %s in thread %s%s%s", condition, at(where),
-                      describe_thread(current_), message.empty() ? "" : ": ", message));
+                      describe_thread(current_), message.empty() ? "" : ": ", message);
+  if (unwinding()) {
+    // In a destructor run by another exception, where a throw would
+    // terminate: end the execution; the thread unwinds at its next blocking
+    // call.
+    fail(FailureKind::kAssertion, std::move(what));
+    return;
+  }
+  fail_and_throw(FailureKind::kAssertion, std::move(what));
 }
 
 void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexcept {

@@ -250,5 +250,86 @@ TEST(Failures, NonDeterministicWorkloadIsCalledOut) {
   EXPECT_THAT(report.failure()->details, HasSubstr("diverge at decision"));
 }
 
+// Exception state is per simulated thread: while one thread is switched out
+// in the middle of unwinding (an unlock in a destructor is a scheduling
+// point), the others must not see its exception in flight.
+void one_thread_unwinds_while_another_runs() {
+  Mutex mutex{"m"};
+  Thread observer("observer", [] {
+    for (int i = 0; i < 3; ++i) {
+      WEFT_ASSERT(std::uncaught_exceptions() == 0, "saw another thread's exception in flight");
+      yield();
+    }
+  });
+  try {
+    std::lock_guard guard(mutex);
+    throw std::runtime_error("handled below");
+  } catch (const std::runtime_error&) {
+    WEFT_ASSERT(std::uncaught_exceptions() == 0);
+  }
+  observer.join();
+}
+
+TEST(Failures, ExceptionStateIsPerSimulatedThread) {
+  for (Strategy strategy : {Strategy::kRandom, Strategy::kPct}) {
+    const Report report = explore_with(&one_thread_unwinds_while_another_runs, 2000, strategy);
+    EXPECT_TRUE(report.ok()) << report.to_string();
+  }
+  EXPECT_EQ(std::uncaught_exceptions(), 0);
+}
+
+struct AssertsWhenDestroyed {
+  ~AssertsWhenDestroyed() { WEFT_ASSERT(false, "checked in a destructor"); }
+};
+
+void assertion_in_destructor_during_unwinding() {
+  try {
+    AssertsWhenDestroyed checker;
+    throw std::runtime_error("unwinds through the checker");
+  } catch (const std::runtime_error&) {
+  }
+}
+
+TEST(Failures, AssertionInADestructorDuringUnwindingIsReportedNotFatal) {
+  const Report report =
+      expect_failure(&assertion_in_destructor_during_unwinding, FailureKind::kAssertion);
+  EXPECT_THAT(report.failure()->message, HasSubstr("checked in a destructor"));
+}
+
+// A thread spinning on atomics in a destructor after its execution ended is
+// abandoned mid-unwind; that must not leave an exception "in flight" on the
+// OS thread for later explorations.
+struct SpinsWhenDestroyed {
+  Atomic<bool>& flag;
+  ~SpinsWhenDestroyed() {
+    while (!flag.load()) {
+    }
+  }
+};
+
+void abandons_a_spinning_destructor() {
+  Atomic<bool> never{false};
+  Mutex mutex{"m"};
+  std::unique_lock held(mutex);
+  Thread spinner("spinner", [&] {
+    SpinsWhenDestroyed spin{never};
+    std::scoped_lock wait_forever(mutex);
+  });
+  sleep_for(std::chrono::milliseconds(1));
+  WEFT_ASSERT(false, "end the execution while the spinner waits");
+  held.unlock();
+  spinner.join();
+}
+
+TEST(Failures, AbandonedThreadDoesNotPoisonLaterExplorations) {
+  const Report first = explore_with(&abandons_a_spinning_destructor, 5);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.failure()->kind, FailureKind::kAssertion);
+  EXPECT_EQ(std::uncaught_exceptions(), 0);
+  const Report later = explore_with(&wait_forever_on_condvar, 5);
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.failure()->kind, FailureKind::kDeadlock);
+}
+
 }  // namespace
 }  // namespace weft
