@@ -61,7 +61,6 @@ struct SimThread {
   ThreadState state = ThreadState::kRunnable;
   bool started = false;
   bool detached = false;
-  bool abandoned = false;
   WaitKind wait_kind = WaitKind::kNone;
   uint32_t wait_target = 0;
   Location wait_where;
@@ -80,7 +79,6 @@ struct ObjectState {
   Location owner_where;
   uint32_t shared_holders = 0;
   int64_t count = 0;  // Semaphore count.
-  bool destroyed = false;
   WaitQueue waiters;
 };
 

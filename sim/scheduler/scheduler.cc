@@ -92,7 +92,6 @@ ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string n
   record.state = ThreadState::kRunnable;
   record.started = false;
   record.detached = false;
-  record.abandoned = false;
   record.wait_kind = WaitKind::kNone;
   record.deadline.reset();
   record.timed_out = false;
@@ -197,7 +196,6 @@ void Scheduler::count_operation_after_end() {
   // loop in a destructor run by unwinding) is abandoned, not resumed forever.
   if (++abort_operations_ <= kAbortOperationsMax) return;
   SimThread& self = me();
-  self.abandoned = true;
   if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
   self.state = ThreadState::kFinished;
   --unfinished_;

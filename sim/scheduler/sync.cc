@@ -301,7 +301,6 @@ void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexc
   if (object_handle.epoch != epoch_ || ended_) return;
   const uint32_t id = object_handle.id;
   ObjectState& state = object(id);
-  state.destroyed = true;
   if (state.owner != kNoThread || state.shared_holders > 0) {
     fail(
         FailureKind::kMisuse,
