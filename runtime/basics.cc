@@ -74,7 +74,8 @@ void yield(std::source_location where) {
   }
 }
 
-void sleep_until(Clock::time_point deadline, std::source_location where) {
+namespace internal {
+void sleep_thread_until(Clock::time_point deadline, std::source_location where) {
   if (internal::Backend* backend = internal::active_backend()) {
     backend->sleep_until(deadline, where);
   } else {
@@ -83,6 +84,7 @@ void sleep_until(Clock::time_point deadline, std::source_location where) {
             deadline.time_since_epoch())));
   }
 }
+}  // namespace internal
 
 uint64_t random() {
   if (internal::Backend* backend = internal::active_backend()) return backend->random_u64();

@@ -14,6 +14,12 @@ namespace weft::sim {
 
 // Simulated threads alive in one execution (the main thread included).
 inline constexpr uint32_t kThreadsMax = 1024;
+// Tasks (weft::spawn, weft::run) created in one execution.
+inline constexpr uint32_t kTasksMax = uint32_t{1} << 21;
+// Entities (threads and tasks share one id space).
+inline constexpr uint32_t kEntitiesMax = kThreadsMax + kTasksMax;
+// Event loops (weft::run calls) in one execution.
+inline constexpr uint32_t kLoopsMax = uint32_t{1} << 16;
 // Default bound on scheduling decisions per execution (ExploreOptions::max_steps).
 inline constexpr uint64_t kStepsMaxDefault = 1'000'000;
 // Hard ceiling on ExploreOptions::max_steps: the recorded schedule of one

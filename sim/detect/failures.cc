@@ -6,6 +6,7 @@
 // user's: thread names, object names, and the std::source_location of each
 // call.
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -22,8 +23,38 @@ std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name
 
 std::string Scheduler::describe_thread(ThreadId id) const {
   const SimThread& record = threads_[id];
-  if (!record.name.empty()) return absl::StrFormat("%d \"%s\"", id, record.name);
-  return absl::StrFormat("%d (created at %s)", id, at(record.created));
+  if (record.task != nullptr) {
+    if (!record.task->name.empty()) return absl::StrFormat("task %d \"%s\"", id, record.task->name);
+    return absl::StrFormat("task %d (spawned at %s)", id, at(record.created));
+  }
+  if (!record.name.empty()) return absl::StrFormat("thread %d \"%s\"", id, record.name);
+  return absl::StrFormat("thread %d (created at %s)", id, at(record.created));
+}
+
+namespace {
+
+// "AsyncMutex a" or "AsyncMutex (created at x.cc:12)".
+std::string describe_awaited_object(const internal::TaskWait& wait) {
+  if (wait.object_name != nullptr) return absl::StrFormat("%s %s", wait.what, wait.object_name);
+  if (wait.object_created.line() != 0) {
+    return absl::StrFormat("%s (created at %s)", wait.what, at(wait.object_created));
+  }
+  return wait.what;
+}
+
+}  // namespace
+
+std::string Scheduler::describe_task_wait(ThreadId id) const {
+  const internal::TaskWait& wait = threads_[id].task->wait;
+  if (wait.awaited != nullptr) {
+    return absl::StrFormat("waits for %s to finish (%s)", describe_thread(wait.awaited->id),
+                           at(wait.where));
+  }
+  if (wait.holder != nullptr) {
+    return absl::StrFormat("waits for %s, held by %s (%s)", describe_awaited_object(wait),
+                           describe_thread(wait.holder->id), at(wait.where));
+  }
+  return absl::StrFormat("waits on %s (%s)", describe_awaited_object(wait), at(wait.where));
 }
 
 std::string Scheduler::describe_object(uint32_t id) const {
@@ -38,18 +69,29 @@ void Scheduler::report_deadlock() {
   // The thread each blocked thread waits for, where that is one thread.
   std::vector<ThreadId> waits_for(thread_count, kNoThread);
   std::vector<ThreadId> blocked;
+  std::vector<ThreadId> hosts;  // Threads in weft::run, between tasks.
+  std::vector<ThreadId> queued;  // Ready tasks behind a loop that is stuck.
   for (size_t index = 0; index < thread_count; ++index) {
     const SimThread& record = threads_[index];
+    if (record.state == ThreadState::kQueued) queued.push_back(record.id);
     if (record.state != ThreadState::kBlocked) continue;
     WEFT_CHECK(!record.deadline.has_value());  // Timers would have fired first.
+    if (record.wait_kind == WaitKind::kLoop) {
+      hosts.push_back(record.id);
+      continue;
+    }
     blocked.push_back(record.id);
     if (record.wait_kind == WaitKind::kMutex) {
       waits_for[index] = objects_[record.wait_target].owner;
     } else if (record.wait_kind == WaitKind::kJoin) {
       waits_for[index] = record.wait_target;
+    } else if (record.wait_kind == WaitKind::kTask) {
+      const internal::TaskWait& wait = record.task->wait;
+      if (wait.awaited != nullptr) waits_for[index] = wait.awaited->id;
+      if (wait.holder != nullptr) waits_for[index] = wait.holder->id;
     }
   }
-  WEFT_CHECK(!blocked.empty());
+  WEFT_CHECK(!blocked.empty() || !hosts.empty());
 
   // Find a cycle by walking wait-for edges from each blocked thread in id order.
   std::vector<ThreadId> cycle;
@@ -78,6 +120,15 @@ void Scheduler::report_deadlock() {
   for (ThreadId id : order) {
     const SimThread& record = threads_[id];
     std::vector<std::string> held;
+    // Async locks a task holds: what the tasks waiting for them say.
+    for (ThreadId other : blocked) {
+      const SimThread& waiter = threads_[other];
+      if (waiter.wait_kind != WaitKind::kTask || waiter.task->wait.holder == nullptr) continue;
+      if (waiter.task->wait.holder->id != id) continue;
+      held.push_back(describe_awaited_object(waiter.task->wait));
+    }
+    std::sort(held.begin(), held.end());
+    held.erase(std::unique(held.begin(), held.end()), held.end());
     for (size_t object_id = 0; object_id < objects_.size(); ++object_id) {
       const ObjectState& state = objects_[object_id];
       if (state.owner == id) {
@@ -105,16 +156,29 @@ void Scheduler::report_deadlock() {
                             objects_[record.wait_target].count, at(record.wait_where));
         break;
       case WaitKind::kJoin:
-        waits = absl::StrFormat("waits to join thread %s (%s)", describe_thread(record.wait_target),
+        waits = absl::StrFormat("waits to join %s (%s)", describe_thread(record.wait_target),
                                 at(record.wait_where));
         break;
+      case WaitKind::kTask:
+        waits = describe_task_wait(id);
+        break;
+      case WaitKind::kLoop:
       case WaitKind::kSleep:
       case WaitKind::kNone:
         internal::check_failed(__FILE__, __LINE__, "a blocked thread waits for nothing", "");
     }
     details +=
-        absl::StrFormat("thread %s %s%s\n", describe_thread(id),
+        absl::StrFormat("%s %s%s\n", describe_thread(id),
                         held.empty() ? "" : "holds " + absl::StrJoin(held, ", ") + ", ", waits);
+  }
+
+  for (ThreadId id : queued) {
+    details += absl::StrFormat("%s is ready, but its loop's running task is blocked\n",
+                               describe_thread(id));
+  }
+  for (ThreadId id : hosts) {
+    details += absl::StrFormat("%s runs an event loop (weft::run) whose tasks all wait\n",
+                               describe_thread(id));
   }
 
   std::string message;
@@ -124,7 +188,7 @@ void Scheduler::report_deadlock() {
     names.push_back(describe_thread(cycle.front()));
     message = absl::StrFormat("wait-for cycle: %s", absl::StrJoin(names, " -> "));
   } else {
-    message = absl::StrFormat("no thread can run: %d blocked, none can be woken", blocked.size());
+    message = absl::StrFormat("nothing can run: %d blocked, none can be woken", blocked.size());
   }
   fail(FailureKind::kDeadlock, std::move(message), std::move(details));
 }
@@ -136,7 +200,8 @@ void Scheduler::report_leaked_threads() {
     const SimThread& record = threads_[index];
     if (record.state == ThreadState::kFinished) continue;
     ++leaked;
-    details += absl::StrFormat("thread %s, created at %s, %s\n", describe_thread(record.id),
+    if (record.task != nullptr) continue;  // Tasks end with their loop.
+    details += absl::StrFormat("%s, created at %s, %s\n", describe_thread(record.id),
                                at(record.created), record.detached ? "detached" : "not joined");
   }
   WEFT_CHECK_GT(leaked, 0);

@@ -22,12 +22,21 @@
 #include "weft/internal/backend.h"
 #include "weft/internal/check.h"
 #include "weft/internal/sim_object.h"
+#include "weft/internal/task_state.h"
 
 namespace weft::sim {
 
 using internal::Location;
 
-enum class ThreadState : uint8_t { kRunnable, kBlocked, kFinished };
+// Threads and tasks share one id space and one record type: both are
+// entities the strategy picks among. A task has no fiber of its own; it runs
+// on the fiber of the thread that hosts its event loop.
+enum class ThreadState : uint8_t {
+  kRunnable,
+  kBlocked,
+  kFinished,
+  kQueued,  // A ready task whose loop is busy running another of its tasks.
+};
 
 // What a blocked thread waits for.
 enum class WaitKind : uint8_t {
@@ -38,7 +47,11 @@ enum class WaitKind : uint8_t {
   kSemaphore,    // a positive count of object `wait_target`
   kJoin,         // thread `wait_target` to finish
   kSleep,        // its deadline only
+  kTask,         // a task suspended on a weft awaitable (TaskState::wait says which)
+  kLoop,         // a thread running weft::run while none of its tasks is running
 };
+
+inline constexpr uint32_t kNoLoop = UINT32_MAX;
 
 // A FIFO of blocked threads, linked through SimThread::queue_{prev,next}.
 struct WaitQueue {
@@ -48,12 +61,18 @@ struct WaitQueue {
 };
 
 struct SimThread {
-  explicit SimThread(size_t stack_bytes) : fiber(FiberCache::take(stack_bytes)) {}
-  ~SimThread() { FiberCache::give_back(std::move(fiber)); }
+  SimThread() = default;
+  ~SimThread() {
+    if (fiber) FiberCache::give_back(std::move(fiber));
+  }
   SimThread(const SimThread&) = delete;
   SimThread& operator=(const SimThread&) = delete;
 
-  std::unique_ptr<Fiber> fiber;
+  std::unique_ptr<Fiber> fiber;  // Threads only (taken on first use as a thread).
+  internal::TaskState* task = nullptr;  // Tasks only.
+  // A task: its loop. A thread: the loop it runs (weft::run), if any.
+  uint32_t loop = kNoLoop;
+  uint32_t timer_generation = 0;  // Invalidates queued timers (see TimerEntry).
   ThreadId id = kNoThread;
   std::string name;
   Location created;
@@ -69,6 +88,30 @@ struct SimThread {
   ThreadId queue_prev = kNoThread;
   ThreadId queue_next = kNoThread;
   WaitQueue joiners;
+};
+
+// An event loop (one weft::run) under simulation. Its ready tasks are
+// runnable only while the loop is idle: a loop runs one task at a time.
+struct SimLoop {
+  ThreadId host = kNoThread;
+  internal::EventLoop* event_loop = nullptr;
+  bool idle = false;
+  bool open = false;
+  std::vector<ThreadId> ready;  // Ready tasks, not running; ascending ids.
+};
+
+// A deadline in the timer heap. Entries are never removed early: one is stale
+// when its entity's timer_generation has moved on.
+struct TimerEntry {
+  Clock::duration deadline;
+  uint64_t sequence;
+  ThreadId id;
+  uint32_t generation;
+  // Min-heap order under std::push_heap: earliest deadline, then FIFO.
+  bool operator<(const TimerEntry& other) const {
+    if (deadline != other.deadline) return deadline > other.deadline;
+    return sequence > other.sequence;
+  }
 };
 
 struct ObjectState {

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_format.h"
 #include "weft/assert.h"
+#include "weft/internal/event_loop.h"
 #include "weft/internal/check.h"
 
 namespace weft::sim {
@@ -28,7 +29,7 @@ Scheduler::Scheduler(SchedulerConfig config) : config_(config) {
   WEFT_CHECK_GT(config.max_steps, 0u);
   WEFT_CHECK_LE(config.max_steps, kStepsMaxCeiling);
   runnable_.reserve(kThreadsMax);
-  fibers_.assign(kThreadsMax, nullptr);
+  fibers_.reserve(kThreadsMax);
 }
 
 Scheduler::~Scheduler() { WEFT_CHECK(internal::active_backend() != this); }
@@ -40,6 +41,10 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
   strategy_ = &strategy;
   threads_.release_all();
   objects_.release_all();
+  loops_.release_all();
+  timers_.clear();
+  timer_sequence_ = 0;
+  thread_count_ = 0;
   runnable_.clear();
   schedule_.clear();
   current_ = kNoThread;
@@ -80,28 +85,43 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
   return result;
 }
 
-ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string name,
-                                  Location created) {
-  WEFT_CHECK_LT(threads_.size(), kThreadsMax);
+SimThread& Scheduler::create_entity() {
   const auto id = static_cast<ThreadId>(threads_.size());
-  SimThread& record = threads_.acquire(config_.stack_bytes);
+  WEFT_CHECK_LT(id, kEntitiesMax);
+  SimThread& record = threads_.acquire();
   record.id = id;
-  record.name = std::move(name);
-  record.created = created;
-  record.body = std::move(body);
+  record.name.clear();
+  record.created = Location();
+  record.body = nullptr;
+  record.task = nullptr;
+  record.loop = kNoLoop;
   record.state = ThreadState::kRunnable;
   record.started = false;
   record.detached = false;
   record.wait_kind = WaitKind::kNone;
+  record.wait_target = 0;
   record.deadline.reset();
   record.timed_out = false;
   record.queue_prev = record.queue_next = kNoThread;
   record.joiners = WaitQueue{};
+  if (fibers_.size() <= id) fibers_.resize(id + 1, nullptr);
+  return record;
+}
+
+ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string name,
+                                  Location created) {
+  WEFT_CHECK_LT(thread_count_, kThreadsMax);
+  SimThread& record = create_entity();
+  record.name = std::move(name);
+  record.created = created;
+  record.body = std::move(body);
+  if (!record.fiber) record.fiber = FiberCache::take(config_.stack_bytes);
   record.fiber->prepare(&Scheduler::thread_entry, this);
-  fibers_[id] = record.fiber.get();
+  fibers_[record.id] = record.fiber.get();
+  ++thread_count_;
   ++unfinished_;
-  make_runnable(id);
-  return id;
+  make_runnable(record.id);
+  return record.id;
 }
 
 void Scheduler::thread_entry(void* scheduler) {
@@ -128,7 +148,7 @@ void Scheduler::run_current_thread() {
       } catch (...) {
       }
       fail(FailureKind::kException,
-           absl::StrFormat("thread %s threw %s", describe_thread(current_), what));
+           absl::StrFormat("%s threw %s", describe_thread(current_), what));
     }
   }
   finish_current_thread();
@@ -158,6 +178,12 @@ void Scheduler::unwind_unfinished_threads() {
   for (size_t index = threads_.size(); index-- > 0;) {
     SimThread& record = thread(static_cast<ThreadId>(index));
     if (record.state == ThreadState::kFinished) continue;
+    if (record.task != nullptr) {
+      // A task has no stack of its own: it unwinds with its loop's host.
+      if (record.state == ThreadState::kRunnable) make_unrunnable(record.id);
+      record.state = ThreadState::kFinished;
+      continue;
+    }
     if (!record.started) {
       record.body = nullptr;
       record.state = ThreadState::kFinished;
@@ -228,6 +254,7 @@ void Scheduler::block(WaitKind kind, uint32_t target, Location where,
   self.wait_where = where;
   self.deadline = deadline;
   self.timed_out = false;
+  if (deadline) arm_timer(current_, *deadline);
   run_other(/*exiting=*/false);
 }
 
@@ -273,6 +300,7 @@ void Scheduler::make_runnable(ThreadId id) {
   record.state = ThreadState::kRunnable;
   record.wait_kind = WaitKind::kNone;
   record.deadline.reset();
+  ++record.timer_generation;
   const auto position = std::lower_bound(runnable_.begin(), runnable_.end(), id);
   WEFT_DCHECK(position == runnable_.end() || *position != id);
   runnable_.insert(position, id);
@@ -339,30 +367,50 @@ WaitQueue* Scheduler::queue_of_waiter(const SimThread& waiter) {
     case WaitKind::kJoin:
       return &thread(waiter.wait_target).joiners;
     case WaitKind::kSleep:
+    case WaitKind::kTask:
+    case WaitKind::kLoop:
     case WaitKind::kNone:
       return nullptr;
   }
   return nullptr;
 }
 
+void Scheduler::arm_timer(ThreadId id, Clock::duration deadline) {
+  SimThread& record = thread(id);
+  timers_.push_back(TimerEntry{deadline, timer_sequence_++, id, ++record.timer_generation});
+  std::push_heap(timers_.begin(), timers_.end());
+}
+
 bool Scheduler::advance_virtual_time() {
-  std::optional<Clock::duration> earliest;
-  for (size_t index = 0; index < threads_.size(); ++index) {
-    const SimThread& record = thread(static_cast<ThreadId>(index));
-    if (record.state != ThreadState::kBlocked || !record.deadline) continue;
-    if (!earliest || *record.deadline < *earliest) earliest = record.deadline;
+  // Fires every live timer due at the earliest deadline. Entries are stale
+  // once their entity was woken otherwise (its generation moved on).
+  auto live = [&](const TimerEntry& entry) {
+    const SimThread& record = thread(entry.id);
+    return record.state == ThreadState::kBlocked && record.timer_generation == entry.generation;
+  };
+  while (!timers_.empty() && !live(timers_.front())) {
+    std::pop_heap(timers_.begin(), timers_.end());
+    timers_.pop_back();
   }
-  if (!earliest) return false;
-  WEFT_CHECK_GE(*earliest, now_);
-  now_ = *earliest;
-  for (size_t index = 0; index < threads_.size(); ++index) {
-    SimThread& record = thread(static_cast<ThreadId>(index));
-    if (record.state != ThreadState::kBlocked || record.deadline != earliest) continue;
+  if (timers_.empty()) return false;
+  const Clock::duration earliest = timers_.front().deadline;
+  WEFT_CHECK_GE(earliest, now_);
+  now_ = earliest;
+  while (!timers_.empty() && timers_.front().deadline == earliest) {
+    std::pop_heap(timers_.begin(), timers_.end());
+    const TimerEntry entry = timers_.back();
+    timers_.pop_back();
+    if (!live(entry)) continue;
+    SimThread& record = thread(entry.id);
+    if (record.task != nullptr && record.wait_kind == WaitKind::kTask) {
+      // A sleeping task: its loop wakes it (it may stay queued behind a busy loop).
+      record.task->loop->wake(*record.task);
+      continue;
+    }
     if (WaitQueue* queue = queue_of_waiter(record)) dequeue(*queue, record.id);
     make_runnable(record.id);
     record.timed_out = true;
   }
-  WEFT_CHECK(!runnable_.empty());
   return true;
 }
 

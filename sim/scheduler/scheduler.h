@@ -30,6 +30,7 @@
 #define WEFT_SIM_SCHEDULER_SCHEDULER_H_
 
 #include <algorithm>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -103,6 +104,29 @@ class Scheduler final : public internal::Backend {
                      Location where) override;
   void assertion_failed(const char* condition, const std::string& message, Location where) override;
   void object_destroyed(const internal::SimObject& object) noexcept override;
+  void workload_failed(FailureKind kind, std::string message,
+                       std::string details) noexcept override;
+  std::unique_ptr<internal::LoopDriver> loop_driver(Location where) override;
+  internal::TaskState* current_task() override {
+    return current_ == kNoThread ? nullptr : me().task;
+  }
+
+  // ---- event loops and tasks (tasks.cc), for SimLoopDriver ----
+  //
+  // A loop's host thread calls loop_next() whenever the loop is between
+  // tasks: the task it ran last is put where its TaskState says (waiting,
+  // ready, done), the loop's ready tasks join the runnable set, and the host
+  // blocks until the strategy picks one of them, which loop_next() returns.
+  // While that task runs it is the current entity, on the host's fiber, and
+  // its loop's other ready tasks are held back (kQueued).
+  void loop_attach(uint32_t loop, internal::EventLoop& event_loop);
+  ThreadId task_create(uint32_t loop, internal::TaskState& task);
+  // A waiting task became ready (the caller may be any entity).
+  void task_wake(ThreadId id);
+  void task_timer(ThreadId id, Clock::time_point deadline);
+  void task_timer_cancel(ThreadId id);
+  internal::TaskState* loop_next(uint32_t loop);
+  void loop_close(uint32_t loop);
 
  private:
   static constexpr ThreadId kMainThread = 0;
@@ -112,6 +136,8 @@ class Scheduler final : public internal::Backend {
   // ---- the step loop (scheduler.cc) ----
   void reset_for_execution(Strategy& strategy);
   ThreadId create_thread(absl::AnyInvocable<void()> body, std::string name, Location created);
+  // A fresh record with the next id (threads and tasks alike).
+  SimThread& create_entity();
   static void thread_entry(void* scheduler);
   [[noreturn]] void run_current_thread();
   [[noreturn]] void finish_current_thread();
@@ -178,6 +204,10 @@ class Scheduler final : public internal::Backend {
   void wake_first(WaitQueue& queue);
   WaitQueue* queue_of_waiter(const SimThread& thread);
   bool advance_virtual_time();
+  // Queues a timer for entity `id` at `deadline` (virtual time).
+  void arm_timer(ThreadId id, Clock::duration deadline);
+  // The task of a loop becomes runnable (loop idle) or queued (loop busy).
+  void make_task_ready(ThreadId id);
 
   // ---- objects and failures ----
   // The object's id in this execution, registering it on first use.
@@ -197,7 +227,9 @@ class Scheduler final : public internal::Backend {
   void report_deadlock();
   void report_leaked_threads();
   std::string describe_object(uint32_t id) const;
+  // "thread 1 \"t1\"" or "task 4 \"fetch\"".
   std::string describe_thread(ThreadId id) const;
+  std::string describe_task_wait(ThreadId id) const;
 
   // ---- misuse found by the primitives (cold; sync.cc) ----
   [[gnu::cold]] [[noreturn]] void fail_relock(uint32_t id, Location where, bool shared);
@@ -215,6 +247,10 @@ class Scheduler final : public internal::Backend {
   // threads_[id].fiber.get() by id: one load on the switch path, not three.
   std::vector<Fiber*> fibers_;
   RecordPool<ObjectState> objects_;
+  RecordPool<SimLoop> loops_;
+  std::vector<TimerEntry> timers_;  // A heap (see TimerEntry::operator<).
+  uint64_t timer_sequence_ = 0;
+  uint32_t thread_count_ = 0;
   // Ascending ids of the runnable threads.
   std::vector<ThreadId> runnable_;
   ThreadId current_ = kNoThread;
@@ -261,8 +297,11 @@ inline void Scheduler::decide(bool yielding) {
 inline void Scheduler::switch_to(ThreadId next) {
   WEFT_DCHECK(thread(next).state == ThreadState::kRunnable);
   Fiber& from = *fibers_[current_];
+  Fiber& to = *fibers_[next];
   current_ = next;
-  Fiber::switch_to(from, *fibers_[next]);
+  // A loop's host picking one of its own tasks stays on its fiber.
+  if (&from != &to) [[likely]]
+    Fiber::switch_to(from, to);
 }
 
 }  // namespace weft::sim

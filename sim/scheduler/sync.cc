@@ -24,9 +24,9 @@ std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name
 uint32_t Scheduler::thread_spawn(absl::AnyInvocable<void()> body, std::string name,
                                  Location where) {
   if (ended_ && !unwinding()) throw_execution_aborted();
-  if (threads_.size() >= kThreadsMax) {
+  if (thread_count_ >= kThreadsMax) {
     fail_and_throw(FailureKind::kMisuse,
-                   absl::StrFormat("thread %s creates a thread at %s: more than %d threads in one "
+                   absl::StrFormat("%s creates a thread at %s: more than %d threads in one "
                                    "execution (sim/limits.h kThreadsMax)",
                                    describe_thread(current_), at(where), kThreadsMax));
   }
@@ -49,7 +49,7 @@ void Scheduler::thread_join(uint32_t id, Location where) {
   WEFT_CHECK_LT(id, threads_.size());
   if (id == current_) {
     fail_and_throw(FailureKind::kDeadlock,
-                   absl::StrFormat("thread %s joins itself at %s", describe_thread(id), at(where)));
+                   absl::StrFormat("%s joins itself at %s", describe_thread(id), at(where)));
   }
   while (thread(id).state != ThreadState::kFinished) {
     enqueue(thread(id).joiners, current_);
@@ -68,7 +68,7 @@ void Scheduler::thread_dropped(uint32_t id, Location where) noexcept {
   if (ended_) return;
   WEFT_CHECK_LT(id, threads_.size());
   fail(FailureKind::kLeakedThread,
-       absl::StrFormat("thread %s (created at %s) was destroyed without join() or detach()",
+       absl::StrFormat("%s (created at %s) was destroyed without join() or detach()",
                        describe_thread(id), at(where)));
 }
 
@@ -91,18 +91,18 @@ void Scheduler::sleep_until(Clock::time_point deadline, Location where) {
 void Scheduler::fail_relock(uint32_t id, Location where, bool shared) {
   fail_and_throw(
       FailureKind::kDeadlock,
-      shared ? absl::StrFormat("thread %s locks %s shared at %s while holding it exclusively",
+      shared ? absl::StrFormat("%s locks %s shared at %s while holding it exclusively",
                                describe_thread(current_), describe_object(id), at(where))
-             : absl::StrFormat("thread %s locks %s at %s, which it already holds (since %s)",
+             : absl::StrFormat("%s locks %s at %s, which it already holds (since %s)",
                                describe_thread(current_), describe_object(id), at(where),
                                at(object(id).owner_where)));
 }
 
 void Scheduler::fail_unlock_not_held(uint32_t id, Location where, bool shared) {
   fail(FailureKind::kMisuse,
-       shared ? absl::StrFormat("thread %s unlocks %s (shared) at %s, which nobody holds shared",
+       shared ? absl::StrFormat("%s unlocks %s (shared) at %s, which nobody holds shared",
                                 describe_thread(current_), describe_object(id), at(where))
-              : absl::StrFormat("thread %s unlocks %s at %s, which it does not hold",
+              : absl::StrFormat("%s unlocks %s at %s, which it does not hold",
                                 describe_thread(current_), describe_object(id), at(where)));
 }
 
@@ -203,7 +203,7 @@ bool Scheduler::condvar_wait(const internal::SimObject& condvar, const internal:
   if (object(mutex_id).owner != current_) {
     fail_and_throw(
         FailureKind::kMisuse,
-        absl::StrFormat("thread %s waits on %s at %s without holding %s", describe_thread(current_),
+        absl::StrFormat("%s waits on %s at %s without holding %s", describe_thread(current_),
                         describe_object(condvar_id), at(where), describe_object(mutex_id)));
   }
   object(mutex_id).owner = kNoThread;
@@ -259,7 +259,7 @@ void Scheduler::semaphore_release(const internal::SimObject& semaphore, int64_t 
   if (update < 0) {
     if (live) {
       fail(FailureKind::kMisuse,
-           absl::StrFormat("thread %s releases %s at %s with a negative update %d",
+           absl::StrFormat("%s releases %s at %s with a negative update %d",
                            describe_thread(current_), describe_object(id), at(where), update));
     }
     return;
@@ -285,7 +285,7 @@ void Scheduler::assertion_failed(const char* condition, const std::string& messa
     throw_execution_aborted();
   }
   std::string what =
-      absl::StrFormat("WEFT_ASSERT(%s) failed at %s in thread %s%s%s", condition, at(where),
+      absl::StrFormat("WEFT_ASSERT(%s) failed at %s in %s%s%s", condition, at(where),
                       describe_thread(current_), message.empty() ? "" : ": ", message);
   if (unwinding()) {
     // In a destructor run by another exception, where a throw would
@@ -304,7 +304,7 @@ void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexc
   if (state.owner != kNoThread || state.shared_holders > 0) {
     fail(
         FailureKind::kMisuse,
-        absl::StrFormat("%s is destroyed while locked (by thread %s since %s)", describe_object(id),
+        absl::StrFormat("%s is destroyed while locked (by %s since %s)", describe_object(id),
                         state.owner == kNoThread ? "(shared)" : describe_thread(state.owner),
                         at(state.owner_where)));
   } else if (state.waiters.size > 0) {

@@ -38,8 +38,12 @@ void Pct::end_execution(uint64_t steps) {
   learned_estimate_ = std::max(learned_estimate_, std::min<uint64_t>(steps, uint32_t{1} << 31));
 }
 
+void Pct::grow_priorities(ThreadId thread) {
+  WEFT_CHECK_LT(thread, kEntitiesMax);
+  priorities_.resize(std::max<size_t>(thread + 1, priorities_.size() * 2), kUnassigned);
+}
+
 void Pct::assign_priority(ThreadId thread) {
-  WEFT_CHECK_LT(thread, kThreadsMax);
   WEFT_CHECK_EQ(priorities_[thread], kUnassigned);
   // Random initial priorities above every lowered one; ties (2^-62) go to
   // the lower id in pick().

@@ -47,12 +47,15 @@ class Pct final : public Strategy {
   static constexpr int64_t kUnassigned = std::numeric_limits<int64_t>::min();
 
   int64_t& priority_of(ThreadId thread) {
+    if (thread >= priorities_.size()) [[unlikely]]
+      grow_priorities(thread);
     int64_t& priority = priorities_[thread];
     if (priority == kUnassigned) [[unlikely]]
       assign_priority(thread);
     return priority;
   }
   void assign_priority(ThreadId thread);
+  void grow_priorities(ThreadId thread);
 
   const uint64_t seed_;
   const int depth_;
@@ -65,7 +68,8 @@ class Pct final : public Strategy {
   // Ascending decision numbers at which a priority drops; 0 entries unused.
   std::vector<uint64_t> change_points_;
   size_t next_change_point_ = 0;
-  // Priority per thread id (kThreadsMax entries); kUnassigned until the thread
+  // Priority per entity id (threads and tasks; grown on demand, kept across
+  // executions); kUnassigned until the entity
   // is first runnable; entries below assigned_limit_ may be assigned.
   // Invariant: initial priorities are >= depth_, change points assign values
   // in [1, depth_), yields assign values <= 0, so each kind sits below the last.

@@ -13,7 +13,7 @@ expect_in() { grep -qF -- "$2" <<<"$1" || fail "expected '$2' in output:"$'\n'"$
 out=$("$binary" bank); status=$?
 [[ $status -eq 0 ]] || fail "weft_examples bank exited $status"
 expect_in "$out" "weft: DEADLOCK after"
-expect_in "$out" "wait-for cycle: 1 \"t1\" -> 2 \"t2\" -> 1 \"t1\""
+expect_in "$out" "wait-for cycle: thread 1 \"t1\" -> thread 2 \"t2\" -> thread 1 \"t1\""
 expect_in "$out" "holds Mutex a (examples/workloads/bank.cc:"
 expect_in "$out" "waits for Mutex b (examples/workloads/bank.cc:"
 expect_in "$out" "fixed twin: weft: ok"

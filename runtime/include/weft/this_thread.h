@@ -20,6 +20,7 @@
 #include <source_location>
 
 #include "weft/clock.h"
+#include "weft/sleep.h"
 
 namespace weft {
 
@@ -33,18 +34,21 @@ void yield(std::source_location where = std::source_location::current());
 
 // weft::sleep_until()
 //
-// Blocks until `deadline`. Under simulation: virtual time; the sleeper wakes
-// when every other thread is blocked and its deadline is the earliest.
-void sleep_until(Clock::time_point deadline,
-                 std::source_location where = std::source_location::current());
+// Blocks until `deadline`; in a task, `co_await weft::sleep_until(t)` suspends
+// the task instead (see sleep.h). Under simulation: virtual time; the sleeper
+// wakes when everything else is blocked and its deadline is the earliest.
+inline Sleep sleep_until(Clock::time_point deadline,
+                         std::source_location where = std::source_location::current()) {
+  return Sleep(deadline, where);
+}
 
 // weft::sleep_for()
 //
 // sleep_until(now() + duration).
 template <typename Rep, typename Period>
-void sleep_for(std::chrono::duration<Rep, Period> duration,
-               std::source_location where = std::source_location::current()) {
-  sleep_until(Clock::now() + std::chrono::ceil<Clock::duration>(duration), where);
+Sleep sleep_for(std::chrono::duration<Rep, Period> duration,
+                std::source_location where = std::source_location::current()) {
+  return Sleep(Clock::now() + std::chrono::ceil<Clock::duration>(duration), where);
 }
 
 // weft::random()

@@ -37,6 +37,7 @@
 #define WEFT_INTERNAL_BACKEND_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <source_location>
 #include <string>
@@ -44,6 +45,8 @@
 #include "absl/functional/any_invocable.h"
 #include "weft/clock.h"
 #include "weft/internal/sim_object.h"
+#include "weft/internal/task_state.h"
+#include "weft/report.h"
 
 namespace weft::internal {
 
@@ -141,6 +144,20 @@ class Backend {
   // A primitive is being destroyed; the simulator checks it is not in use
   // (a locked mutex, waiters on a condition variable). Never throws.
   virtual void object_destroyed(const SimObject& object) noexcept = 0;
+  // A failure found by weft's own runtime code (a task exception nobody
+  // awaited, a task suspended on an awaitable weft cannot resume). Records
+  // it and ends the execution. Never throws.
+  virtual void workload_failed(FailureKind kind, std::string message,
+                               std::string details) noexcept = 0;
+
+  // ---- event loops (coroutine tasks) -----------------------------------------
+
+  // The driver of an event loop that the calling thread is about to run
+  // (weft::run): it makes each pick of a ready task a scheduling decision
+  // and keeps the loop's timers in virtual time. Not a scheduling point.
+  virtual std::unique_ptr<LoopDriver> loop_driver(Location where) = 0;
+  // The task the caller is running, or null for a plain thread.
+  virtual TaskState* current_task() = 0;
 };
 
 // The Backend installed on the calling OS thread, or nullptr for the OS.

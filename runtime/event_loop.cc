@@ -1,0 +1,338 @@
+// Copyright 2026 The weft Authors.
+//
+// The shared half of weft's event loops (see weft/internal/event_loop.h),
+// weft::Sleep's awaitable side, and LoopHandle.
+
+#include "weft/internal/event_loop.h"
+
+#include <exception>
+#include <stdexcept>
+#include <typeinfo>
+
+#include "absl/strings/str_format.h"
+#include "runtime/real_loop_driver.h"
+#include "runtime/real_run.h"
+#include "weft/event_loop.h"
+#include "weft/internal/backend.h"
+#include "weft/internal/check.h"
+#include "weft/sleep.h"
+
+namespace weft::internal {
+namespace {
+
+// Real runtime: the task the loop on this OS thread is resuming. (Under
+// simulation every task shares one OS thread; the scheduler knows instead.)
+constinit thread_local TaskState* tls_current_task = nullptr;
+
+std::string at(std::source_location where) {
+  return absl::StrFormat("%s:%d", where.file_name(), where.line());
+}
+
+std::string describe_task(const TaskState& task) {
+  if (!task.name.empty()) return absl::StrFormat("task \"%s\"", task.name);
+  return absl::StrFormat("task spawned at %s", at(task.created));
+}
+
+std::string describe_exception(const std::exception_ptr& exception) {
+  try {
+    std::rethrow_exception(exception);
+  } catch (const std::exception& error) {
+    return absl::StrFormat("%s: %s", typeid(error).name(), error.what());
+  } catch (const Cancelled&) {
+    return "weft::Cancelled";
+  } catch (...) {
+    return "a non-std exception";
+  }
+}
+
+bool is_cancellation(const std::exception_ptr& exception) {
+  try {
+    std::rethrow_exception(exception);
+  } catch (const Cancelled&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<LoopDriver> make_loop_driver(std::source_location where) {
+  if (Backend* backend = active_backend()) return backend->loop_driver(where);
+  return std::make_unique<RealLoopDriver>();
+}
+
+TaskState& require_current_task(const char* operation) {
+  TaskState* task = EventLoop::current_task();
+  if (task == nullptr) {
+    throw std::logic_error(
+        absl::StrFormat("weft: %s outside a task (use it inside a coroutine run by weft::run "
+                        "or weft::spawn)",
+                        operation));
+  }
+  return *task;
+}
+
+// ---- Mailbox ----------------------------------------------------------------
+
+bool Mailbox::deliver(TaskState& task, bool spawn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (driver_ == nullptr) return false;
+  if (!spawn) task.retain();  // Until the loop has woken it.
+  driver_->deliver_from_thread(task, spawn);
+  return true;
+}
+
+void Mailbox::close() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  driver_ = nullptr;
+}
+
+// ---- EventLoop --------------------------------------------------------------
+
+EventLoop* EventLoop::current() {
+  TaskState* task = current_task();
+  return task == nullptr ? nullptr : task->loop;
+}
+
+TaskState* EventLoop::current_task() {
+  if (Backend* backend = active_backend()) return backend->current_task();
+  return tls_current_task;
+}
+
+EventLoop::EventLoop(std::unique_ptr<LoopDriver> driver)
+    : driver_(std::move(driver)), mailbox_(std::make_shared<Mailbox>(driver_.get())) {
+  if (current_task() != nullptr) {
+    throw std::logic_error(
+        "weft::run called from inside a task: a task awaits, it does not start another loop");
+  }
+  driver_->attach(*this);
+}
+
+EventLoop::~EventLoop() {
+  mailbox_->close();
+  // Unwound with tasks unfinished: destroy their frames, newest first (a
+  // task's frame may point into its spawner's), then drop the loop's
+  // references. Frame destructors may wake or cancel others; ignore that.
+  std::vector<TaskState*> unfinished;
+  for (TaskState* task = live_head_; task != nullptr; task = task->live_next) {
+    unfinished.push_back(task);
+  }
+  for (auto it = unfinished.rbegin(); it != unfinished.rend(); ++it) (*it)->destroy_frames();
+  for (TaskState* task : unfinished) {
+    task->run = TaskRun::kDone;
+    task->release();
+  }
+  live_head_ = live_tail_ = nullptr;
+  live_count_ = 0;
+  for (TaskState* task : failed_) task->release();
+}
+
+void EventLoop::adopt(TaskState& task) {
+  WEFT_CHECK(task.loop == nullptr);
+  WEFT_CHECK(task.run == TaskRun::kReady);
+  task.loop = this;
+  task.live_prev = live_tail_;
+  task.live_next = nullptr;
+  if (live_tail_ == nullptr) {
+    live_head_ = &task;
+  } else {
+    live_tail_->live_next = &task;
+  }
+  live_tail_ = &task;
+  ++live_count_;
+  task.id = spawned_++;
+  driver_->task_created(task);
+}
+
+void EventLoop::wake(TaskState& task) {
+  if (task.run != TaskRun::kWaiting) return;
+  WEFT_CHECK(task.loop == this);
+  task.run = TaskRun::kReady;
+  task.cancel_wait = nullptr;
+  task.cancel_wait_context = nullptr;
+  driver_->task_ready(task);
+}
+
+void EventLoop::cancel(TaskState& task) {
+  if (task.done()) return;
+  task.cancel_requested = true;
+  task.cancel_pending = true;
+  // A wait with no undo (a thread working for to_thread) is not interrupted:
+  // the cancellation is delivered when it completes.
+  if (task.run == TaskRun::kWaiting && task.cancel_wait != nullptr) {
+    task.cancel_wait(task.cancel_wait_context, task);
+    wake(task);
+  }
+}
+
+void EventLoop::sleep_until(TaskState& task, Clock::time_point deadline) {
+  driver_->arm_timer(task, deadline);
+}
+
+void EventLoop::run(TaskState& root) {
+  adopt(root);
+  drive_until([&] { return root.done(); });
+  // asyncio.run's epilogue: cancel what is left and let it clean up.
+  for (TaskState* task = live_head_; task != nullptr; task = task->live_next) cancel(*task);
+  drive_until([&] { return live_count_ == 0; });
+  driver_->close(previous_);
+  mailbox_->close();
+  report_unobserved_exceptions();
+}
+
+void EventLoop::drive_until(absl::FunctionRef<bool()> done) {
+  while (!done()) {
+    TaskState* task = driver_->next(previous_, mailbox_.use_count() > 1);
+    if (task == nullptr) {
+      std::string details;
+      for (TaskState* live = live_head_; live != nullptr; live = live->live_next) {
+        details += absl::StrFormat("  %s waits on %s at %s\n", describe_task(*live),
+                                   live->wait.what ? live->wait.what : "?", at(live->wait.where));
+      }
+      throw weft::LoopDeadlock(
+          absl::StrFormat("weft::run: every task waits and nothing can wake them:\n%s", details));
+    }
+    previous_ = task;
+    resume(*task);
+  }
+}
+
+void EventLoop::resume(TaskState& task) {
+  WEFT_CHECK(task.run == TaskRun::kReady);
+  WEFT_CHECK(task.loop == this);
+  task.run = TaskRun::kRunning;
+  TaskState* const outer = tls_current_task;
+  tls_current_task = &task;
+  task.resume_at.resume();
+  tls_current_task = outer;
+  if (task.top->finished) {
+    finish(task);
+    return;
+  }
+  if (task.run == TaskRun::kRunning) {
+    // It suspended on something that is not a weft awaitable: nothing will
+    // ever resume it. Treat it as done with an error.
+    report(absl::StrFormat("%s suspended on an awaitable weft does not know (only weft's "
+                           "awaitables may suspend a weft::Task); it can never be resumed",
+                           describe_task(task)),
+           "");
+    task.destroy_frames();
+    task.run = TaskRun::kDone;
+    task.top = nullptr;
+    finish(task);
+  }
+}
+
+void EventLoop::finish(TaskState& task) {
+  task.run = TaskRun::kDone;
+  if (task.live_prev == nullptr) {
+    live_head_ = task.live_next;
+  } else {
+    task.live_prev->live_next = task.live_next;
+  }
+  if (task.live_next == nullptr) {
+    live_tail_ = task.live_prev;
+  } else {
+    task.live_next->live_prev = task.live_prev;
+  }
+  task.live_prev = task.live_next = nullptr;
+  --live_count_;
+  for (JoinWaiter* joiner = std::exchange(task.joiners, nullptr); joiner != nullptr;) {
+    JoinWaiter* following = joiner->next;
+    joiner->next = nullptr;
+    wake(*joiner->waiter);
+    joiner = following;
+  }
+  if (task.top != nullptr && task.exception() && !is_cancellation(task.exception())) {
+    failed_.push_back(&task);  // Keeps the loop's reference until the end.
+    return;
+  }
+  task.release();
+}
+
+void EventLoop::report_unobserved_exceptions() {
+  std::string details;
+  int count = 0;
+  for (TaskState* task : failed_) {
+    if (task->observed) continue;
+    ++count;
+    details += absl::StrFormat("%s (spawned at %s) threw %s\n", describe_task(*task),
+                               at(task->created), describe_exception(task->exception()));
+  }
+  if (count == 0) return;
+  report(absl::StrFormat("%d task%s failed and nobody awaited %s", count, count == 1 ? "" : "s",
+                         count == 1 ? "it" : "them"),
+         details);
+}
+
+void EventLoop::report(std::string message, std::string details) {
+  if (Backend* backend = active_backend()) {
+    backend->workload_failed(FailureKind::kException, std::move(message), std::move(details));
+    return;
+  }
+  throw weft::UnawaitedTaskError(message + "\n" + details);
+}
+
+// ---- joins ------------------------------------------------------------------
+
+void unlink_joiner(void* context, TaskState& waiter) {
+  // The context is the JoinHandle awaiter; its node is the first member after
+  // the task pointer, so find the node through the awaited task's list.
+  (void)context;
+  TaskState* awaited = const_cast<TaskState*>(waiter.wait.awaited);
+  for (JoinWaiter** link = &awaited->joiners; *link != nullptr; link = &(*link)->next) {
+    if ((*link)->waiter == &waiter) {
+      *link = (*link)->next;
+      return;
+    }
+  }
+}
+
+}  // namespace weft::internal
+
+namespace weft {
+
+// ---- Sleep ------------------------------------------------------------------
+
+bool Sleep::await_ready() {
+  awaited_ = true;
+  task_ = &internal::require_current_task("co_await weft::sleep_for/sleep_until");
+  return task_->cancel_pending;
+}
+
+void Sleep::await_suspend(std::coroutine_handle<> at) {
+  internal::TaskWait wait;
+  wait.what = "sleep";
+  wait.where = where_;
+  internal::suspend_task(*task_, at, wait, &Sleep::cancel_wait, this);
+  internal::EventLoop& loop = *task_->loop;
+  if (deadline_ <= loop.now()) {
+    loop.wake(*task_);  // Let the other ready tasks run first.
+  } else {
+    loop.sleep_until(*task_, deadline_);
+  }
+}
+
+void Sleep::await_resume() { internal::resume_task(*task_); }
+
+void Sleep::cancel_wait(void* context, internal::TaskState& task) {
+  (void)context;
+  task.loop->driver().disarm_timer(task);
+}
+
+// ---- LoopHandle ---------------------------------------------------------------
+
+bool LoopHandle::post(Task<void> task, std::string name, std::source_location created) {
+  auto& spawned = internal::make_spawned(std::move(task), std::move(name), created);
+  if (mailbox_->deliver(spawned, /*spawn=*/true)) return true;
+  spawned.release();
+  return false;
+}
+
+LoopHandle this_loop() {
+  internal::TaskState& task = internal::require_current_task("weft::this_loop");
+  return LoopHandle(task.loop->mailbox());
+}
+
+}  // namespace weft
