@@ -16,6 +16,7 @@
 #include "weft/internal/backend.h"
 #include "weft/internal/check.h"
 #include "weft/sleep.h"
+#include "weft/when.h"
 
 namespace weft::internal {
 namespace {
@@ -171,6 +172,7 @@ void EventLoop::sleep_until(TaskState& task, Clock::time_point deadline) {
 }
 
 void EventLoop::run(TaskState& root) {
+  root.observed = true;  // weft::run takes its value or exception.
   adopt(root);
   drive_until([&] { return root.done(); });
   // asyncio.run's epilogue: cancel what is left and let it clean up.
@@ -241,6 +243,7 @@ void EventLoop::finish(TaskState& task) {
   for (JoinWaiter* joiner = std::exchange(task.joiners, nullptr); joiner != nullptr;) {
     JoinWaiter* following = joiner->next;
     joiner->next = nullptr;
+    joiner->linked = false;
     wake(*joiner->waiter);
     joiner = following;
   }
@@ -272,21 +275,6 @@ void EventLoop::report(std::string message, std::string details) {
     return;
   }
   throw weft::UnawaitedTaskError(message + "\n" + details);
-}
-
-// ---- joins ------------------------------------------------------------------
-
-void unlink_joiner(void* context, TaskState& waiter) {
-  // The context is the JoinHandle awaiter; its node is the first member after
-  // the task pointer, so find the node through the awaited task's list.
-  (void)context;
-  TaskState* awaited = const_cast<TaskState*>(waiter.wait.awaited);
-  for (JoinWaiter** link = &awaited->joiners; *link != nullptr; link = &(*link)->next) {
-    if ((*link)->waiter == &waiter) {
-      *link = (*link)->next;
-      return;
-    }
-  }
 }
 
 }  // namespace weft::internal
@@ -336,3 +324,40 @@ LoopHandle this_loop() {
 }
 
 }  // namespace weft
+
+namespace weft::internal {
+
+// ---- DoneOrDeadline -----------------------------------------------------------
+
+DoneOrDeadline::~DoneOrDeadline() { unlink_joiner(task_, node_); }
+
+bool DoneOrDeadline::await_ready() {
+  self_ = &require_current_task("co_await weft::timeout");
+  return task_.done() || self_->cancel_pending;
+}
+
+void DoneOrDeadline::await_suspend(std::coroutine_handle<> at) {
+  node_.waiter = self_;
+  link_joiner(task_, node_);
+  TaskWait wait;
+  wait.what = "timeout";
+  wait.where = where_;
+  wait.awaited = &task_;
+  suspend_task(*self_, at, wait, &DoneOrDeadline::cancel_wait, this);
+  if (deadline_ != Clock::time_point::max()) self_->loop->sleep_until(*self_, deadline_);
+}
+
+bool DoneOrDeadline::await_resume() {
+  unlink_joiner(task_, node_);
+  self_->loop->driver().disarm_timer(*self_);
+  resume_task(*self_);
+  return task_.done();
+}
+
+void DoneOrDeadline::cancel_wait(void* context, TaskState& self) {
+  auto& awaiter = *static_cast<DoneOrDeadline*>(context);
+  unlink_joiner(awaiter.task_, awaiter.node_);
+  self.loop->driver().disarm_timer(self);
+}
+
+}  // namespace weft::internal

@@ -17,7 +17,10 @@
 namespace weft::sim {
 namespace {
 
-std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name(), where.line()); }
+std::string at(Location where) {
+  if (where.line() == 0) return "co_await site unknown";
+  return absl::StrFormat("%s:%d", where.file_name(), where.line());
+}
 
 }  // namespace
 

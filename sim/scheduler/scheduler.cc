@@ -283,13 +283,15 @@ void Scheduler::exit_to(ThreadId next) {
   SimThread& to = thread(next);
   WEFT_CHECK(to.state == ThreadState::kRunnable);
   WEFT_CHECK(from.state == ThreadState::kFinished);
+  WEFT_CHECK(from.task == nullptr);  // A task finishes by returning to its loop.
   current_ = next;
-  Fiber::exit_to(*from.fiber, *to.fiber);
+  Fiber::exit_to(*from.fiber, *fibers_[next]);
 }
 
 void Scheduler::switch_to_driver(bool exiting) {
-  if (exiting) Fiber::exit_to(*me().fiber, driver_);
-  Fiber::switch_to(*me().fiber, driver_);
+  // fibers_, not me().fiber: the current entity may be a task on its host's fiber.
+  if (exiting) Fiber::exit_to(*fibers_[current_], driver_);
+  Fiber::switch_to(*fibers_[current_], driver_);
 }
 
 // ---------------------------------------------------------------------------

@@ -182,8 +182,18 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
     if (!unwinding()) throw_execution_aborted();
     return nullptr;
   }
+  // The loop is idle: its ready tasks join the runnable set. In bulk (one
+  // merge, one sweep below), since a loop toggles at every task step.
   loop.idle = true;
-  for (ThreadId id : loop.ready) make_runnable(id);
+  for (ThreadId id : loop.ready) {
+    SimThread& ready = thread(id);
+    WEFT_DCHECK(ready.state == ThreadState::kQueued);
+    ready.state = ThreadState::kRunnable;
+    ready.wait_kind = WaitKind::kNone;
+  }
+  const auto middle = static_cast<std::ptrdiff_t>(runnable_.size());
+  runnable_.insert(runnable_.end(), loop.ready.begin(), loop.ready.end());
+  std::inplace_merge(runnable_.begin(), runnable_.begin() + middle, runnable_.end());
   run_other(/*exiting=*/false);
   if (ended_) {
     // Resumed to unwind: the host, not a task, is the one unwinding.
@@ -196,12 +206,15 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
   WEFT_CHECK(task.task != nullptr && task.loop == loop_id);
   WEFT_CHECK(task.state == ThreadState::kRunnable);
   loop.idle = false;
-  for (ThreadId id : loop.ready) {
-    if (id == picked) continue;
-    make_unrunnable(id);
-    thread(id).state = ThreadState::kQueued;
+  loop.ready.erase(std::lower_bound(loop.ready.begin(), loop.ready.end(), picked));
+  for (ThreadId id : loop.ready) thread(id).state = ThreadState::kQueued;
+  if (!loop.ready.empty()) {
+    runnable_.erase(std::remove_if(runnable_.begin(), runnable_.end(),
+                                   [&](ThreadId id) {
+                                     return thread(id).state == ThreadState::kQueued;
+                                   }),
+                    runnable_.end());
   }
-  loop.ready.erase(std::find(loop.ready.begin(), loop.ready.end(), picked));
   return task.task;
 }
 

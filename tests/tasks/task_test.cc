@@ -9,6 +9,7 @@
 // simulator (explored, so every order of ready tasks is tried).
 
 #include <chrono>
+#include <coroutine>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -101,6 +102,231 @@ TEST(Task, SpawnedTasksSleepConcurrently) {
       },
       200);
   EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+// ---- cancellation --------------------------------------------------------
+
+struct Cleanup {
+  int& count;
+  ~Cleanup() { ++count; }
+};
+
+Task<int> long_sleeper(int& cleanups, bool& finished) {
+  Cleanup cleanup{cleanups};
+  co_await sleep_for(std::chrono::hours(1));
+  finished = true;
+  co_return 1;
+}
+
+Task<bool> cancel_a_sleeper(int& cleanups, bool& finished) {
+  auto handle = spawn(long_sleeper(cleanups, finished), "sleeper");
+  co_await sleep_for(milliseconds(1));  // Let it start and suspend.
+  handle.cancel();
+  try {
+    co_await handle.join();
+  } catch (const Cancelled&) {
+    co_return true;
+  }
+  co_return false;
+}
+
+TEST(Task, CancelDeliversCancelledAtTheSuspensionPointAndRunsCleanup) {
+  int cleanups = 0;
+  bool finished = false;
+  EXPECT_TRUE(run(cancel_a_sleeper(cleanups, finished)));
+  EXPECT_EQ(cleanups, 1);
+  EXPECT_FALSE(finished);
+
+  const Report report = testing::explore_with(
+      [] {
+        int cleanups = 0;
+        bool finished = false;
+        const auto start = now();
+        WEFT_ASSERT(run(cancel_a_sleeper(cleanups, finished)));
+        WEFT_ASSERT(cleanups == 1 && !finished);
+        // The hour-long timer was disarmed: virtual time did not jump to it.
+        WEFT_ASSERT(now() - start == milliseconds(1));
+      },
+      100);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+// Cancelling a task that never suspends again does not interrupt it (as in
+// asyncio, cancellation is delivered at suspension points only).
+Task<int> busy(int& steps) {
+  for (int i = 0; i < 1000; ++i) ++steps;
+  co_return steps;
+}
+
+Task<int> cancel_before_start(int& steps) {
+  auto handle = spawn(busy(steps));
+  handle.cancel();
+  co_return co_await handle;
+}
+
+TEST(Task, CancellationOnlyArrivesAtSuspensionPoints) {
+  int steps = 0;
+  EXPECT_EQ(run(cancel_before_start(steps)), 1000);
+}
+
+// A task can catch Cancelled, clean up with more awaits, and finish.
+Task<int> stubborn(bool& cleaned) {
+  try {
+    co_await sleep_for(std::chrono::hours(1));
+  } catch (const Cancelled&) {
+    cleaned = true;
+  }
+  co_await sleep_for(milliseconds(5));  // Awaiting again after catching works.
+  co_return 7;
+}
+
+Task<int> cancel_stubborn(bool& cleaned) {
+  auto handle = spawn(stubborn(cleaned));
+  co_await sleep_for(milliseconds(1));
+  handle.cancel();
+  co_return co_await handle;
+}
+
+TEST(Task, ACancelledTaskMayCatchAndFinish) {
+  bool cleaned = false;
+  EXPECT_EQ(run(cancel_stubborn(cleaned)), 7);
+  EXPECT_TRUE(cleaned);
+  const Report report = testing::explore_with(
+      [] {
+        bool cleaned = false;
+        WEFT_ASSERT(run(cancel_stubborn(cleaned)) == 7 && cleaned);
+      },
+      50);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+// weft::run cancels what the root task left running, and lets it clean up.
+Task<void> leave_one_running(int& cleanups, bool& finished) {
+  auto handle = spawn(long_sleeper(cleanups, finished), "orphan");
+  handle.detach();
+  co_await sleep_for(milliseconds(1));
+}
+
+TEST(Task, RunCancelsTasksLeftRunning) {
+  int cleanups = 0;
+  bool finished = false;
+  run(leave_one_running(cleanups, finished));
+  EXPECT_EQ(cleanups, 1);
+  EXPECT_FALSE(finished);
+}
+
+// ---- exceptions nobody awaited ----------------------------------------------
+
+Task<void> fails_later() {
+  co_await sleep_for(milliseconds(1));
+  throw std::runtime_error("lost failure");
+}
+
+Task<int> drop_a_failing_task() {
+  spawn(fails_later(), "dropped").detach();
+  co_await sleep_for(milliseconds(5));
+  co_return 1;
+}
+
+TEST(Task, AnExceptionNobodyAwaitedIsReportedOnTheRealLoop) {
+  try {
+    run(drop_a_failing_task());
+    FAIL() << "weft::run returned";
+  } catch (const UnawaitedTaskError& error) {
+    EXPECT_NE(std::string(error.what()).find("lost failure"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("\"dropped\""), std::string::npos) << error.what();
+  }
+}
+
+TEST(Task, AnExceptionNobodyAwaitedIsAFailureUnderSimulation) {
+  const Report report = testing::explore_with([] { run(drop_a_failing_task()); }, 10);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.failure()->kind, FailureKind::kException);
+  EXPECT_NE(report.failure()->details.find("lost failure"), std::string::npos)
+      << report.to_string();
+  const Report again = replay(report.repro(), [] { run(drop_a_failing_task()); });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.failure()->message, report.failure()->message);
+}
+
+Task<int> await_a_failing_task() {
+  auto handle = spawn(fails_later());
+  try {
+    co_await handle;
+  } catch (const std::runtime_error&) {
+    co_return 2;
+  }
+  co_return 0;
+}
+
+TEST(Task, AnAwaitedExceptionIsNotReportedAgain) {
+  EXPECT_EQ(run(await_a_failing_task()), 2);
+  const Report report =
+      testing::explore_with([] { WEFT_ASSERT(run(await_a_failing_task()) == 2); }, 20);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+// ---- misuse -------------------------------------------------------------------
+
+TEST(Task, SpawnOutsideATaskIsAClearError) {
+  try {
+    auto handle = spawn(add_one(1));
+    FAIL() << "spawn outside a loop returned";
+  } catch (const std::logic_error& error) {
+    EXPECT_NE(std::string(error.what()).find("outside a task"), std::string::npos);
+  }
+}
+
+Task<int> nested_run() { co_return run(add_one(1)); }
+
+TEST(Task, RunInsideATaskIsAClearError) {
+  EXPECT_THROW(run(nested_run()), std::logic_error);
+}
+
+Task<void> awaits_foreign() { co_await std::suspend_always{}; }
+
+TEST(Task, SuspendingOnAForeignAwaitableIsReported) {
+  EXPECT_THROW(run(awaits_foreign()), UnawaitedTaskError);
+  const Report report = testing::explore_with([] { run(awaits_foreign()); }, 1);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.failure()->message.find("awaitable weft does not know"), std::string::npos)
+      << report.to_string();
+}
+
+// ---- every order of ready tasks is explored -----------------------------------
+
+Task<void> append(std::vector<int>& order, int id) {
+  order.push_back(id);
+  co_return;
+}
+
+Task<void> three_ready(std::vector<int>& order) {
+  auto a = spawn(append(order, 1));
+  auto b = spawn(append(order, 2));
+  auto c = spawn(append(order, 3));
+  co_await a;
+  co_await b;
+  co_await c;
+}
+
+TEST(Task, TheSimulatorTriesEveryOrderOfReadyTasks) {
+  // The real loop is FIFO.
+  std::vector<int> order;
+  run(three_ready(order));
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  // The explorer finds the orders a FIFO loop never shows.
+  for (Strategy strategy : {Strategy::kRandom, Strategy::kPct}) {
+    ExploreOptions options;
+    options.strategy = strategy;
+    options.iterations = 2000;
+    const Report report = explore(options, [] {
+      std::vector<int> order;
+      run(three_ready(order));
+      WEFT_ASSERT(order != (std::vector<int>{3, 2, 1}), "found the reverse order");
+    });
+    ASSERT_FALSE(report.ok()) << "strategy " << static_cast<int>(strategy);
+    EXPECT_NE(report.failure()->message.find("found the reverse order"), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -80,8 +80,6 @@ SpawnedTask<T>& make_spawned(Task<T> task, std::string name, std::source_locatio
   return *new SpawnedTask<T>(std::move(task), std::move(name), created);
 }
 
-void unlink_joiner(void* context, TaskState& waiter);
-
 }  // namespace internal
 
 // JoinHandle<T>: a spawned task, asyncio's Task object. co_await it for the
@@ -90,6 +88,8 @@ void unlink_joiner(void* context, TaskState& waiter);
 // reports its exception if nobody awaited it).
 template <typename T>
 class [[nodiscard]] JoinHandle {
+  class Awaiter;
+
  public:
   JoinHandle() noexcept = default;
   explicit JoinHandle(internal::SpawnedTask<T>& task) noexcept : task_(&task) { task.retain(); }
@@ -118,13 +118,26 @@ class [[nodiscard]] JoinHandle {
 
   // co_await handle: waits until the task is done, then returns its value or
   // rethrows its exception (weft::Cancelled if it was cancelled). Once.
-  auto operator co_await() noexcept { return Awaiter{task_, {}, std::source_location::current()}; }
+  // `co_await handle.join()` does the same and lets reports name the line.
+  Awaiter operator co_await() noexcept { return Awaiter(task_, std::source_location()); }
+  Awaiter join(std::source_location where = std::source_location::current()) noexcept {
+    return Awaiter(task_, where);
+  }
 
   // For weft internals (when_all, timeout).
   internal::SpawnedTask<T>* state() const noexcept { return task_; }
 
  private:
-  struct Awaiter {
+  class Awaiter {
+   public:
+    Awaiter(internal::SpawnedTask<T>* awaited, std::source_location site) noexcept
+        : task(awaited), where(site) {}
+    Awaiter(const Awaiter&) = delete;
+    Awaiter& operator=(const Awaiter&) = delete;
+    ~Awaiter() {
+      if (task != nullptr) internal::unlink_joiner(*task, node);
+    }
+
     internal::SpawnedTask<T>* task;
     internal::JoinWaiter node;
     std::source_location where;
@@ -137,13 +150,16 @@ class [[nodiscard]] JoinHandle {
     }
     void await_suspend(std::coroutine_handle<> at) {
       node.waiter = self;
-      node.next = task->joiners;
-      task->joiners = &node;
+      internal::link_joiner(*task, node);
       internal::TaskWait wait;
       wait.what = "JoinHandle";
       wait.where = where;
       wait.awaited = task;
-      internal::suspend_task(*self, at, wait, &internal::unlink_joiner, this);
+      internal::suspend_task(*self, at, wait, &Awaiter::cancel_wait, this);
+    }
+    static void cancel_wait(void* context, internal::TaskState&) {
+      auto& awaiter = *static_cast<Awaiter*>(context);
+      internal::unlink_joiner(*awaiter.task, awaiter.node);
     }
     T await_resume() {
       internal::resume_task(*self);
@@ -218,7 +234,10 @@ T run(Task<T> task, std::string name, std::source_location created) {
     internal::EventLoop loop(internal::make_loop_driver(created));
     loop.run(root);
   }
-  root.observed = true;
+  if (root.top == nullptr) {
+    // Its frames were destroyed: it suspended on a foreign awaitable (reported).
+    throw std::logic_error("weft::run: the main task can never finish");
+  }
   return root.promise().take();
 }
 

@@ -25,5 +25,7 @@
 #include "weft/task.h"
 #include "weft/this_thread.h"
 #include "weft/thread.h"
+#include "weft/to_thread.h"
+#include "weft/when.h"
 
 #endif  // WEFT_WEFT_H_

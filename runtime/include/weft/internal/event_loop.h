@@ -131,6 +131,25 @@ inline void resume_task(TaskState& task) {
   if (task.take_cancel()) throw Cancelled{};
 }
 
+// Adds `node` to the tasks that `awaited`'s completion wakes.
+inline void link_joiner(TaskState& awaited, JoinWaiter& node) {
+  node.next = awaited.joiners;
+  awaited.joiners = &node;
+  node.linked = true;
+}
+
+// Takes `node` out of `awaited`'s list if it is still there.
+inline void unlink_joiner(TaskState& awaited, JoinWaiter& node) {
+  if (!node.linked) return;
+  node.linked = false;
+  for (JoinWaiter** link = &awaited.joiners; *link != nullptr; link = &(*link)->next) {
+    if (*link == &node) {
+      *link = node.next;
+      return;
+    }
+  }
+}
+
 }  // namespace weft::internal
 
 #endif  // WEFT_INTERNAL_EVENT_LOOP_H_

@@ -125,6 +125,7 @@ class TaskState {
 struct JoinWaiter {
   TaskState* waiter = nullptr;
   JoinWaiter* next = nullptr;
+  bool linked = false;  // In the awaited task's list (finish() unlinks all).
 };
 
 // What differs between the real and the simulated loop. Every call is made on
