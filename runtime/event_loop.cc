@@ -112,6 +112,7 @@ EventLoop::EventLoop(std::unique_ptr<LoopDriver> driver)
 
 EventLoop::~EventLoop() {
   mailbox_->close();
+  release_finished();
   // Unwound with tasks unfinished: destroy their frames, newest first (a
   // task's frame may point into its spawner's), then drop the loop's
   // references. Frame destructors may wake or cancel others; ignore that.
@@ -179,6 +180,7 @@ void EventLoop::run(TaskState& root) {
   for (TaskState* task = live_head_; task != nullptr; task = task->live_next) cancel(*task);
   drive_until([&] { return live_count_ == 0; });
   driver_->close(previous_);
+  release_finished();
   mailbox_->close();
   report_unobserved_exceptions();
 }
@@ -186,6 +188,7 @@ void EventLoop::run(TaskState& root) {
 void EventLoop::drive_until(absl::FunctionRef<bool()> done) {
   while (!done()) {
     TaskState* task = driver_->next(previous_, mailbox_.use_count() > 1);
+    release_finished();
     if (task == nullptr) {
       std::string details;
       for (TaskState* live = live_head_; live != nullptr; live = live->live_next) {
@@ -251,7 +254,14 @@ void EventLoop::finish(TaskState& task) {
     failed_.push_back(&task);  // Keeps the loop's reference until the end.
     return;
   }
-  task.release();
+  WEFT_CHECK(release_after_next_ == nullptr);
+  release_after_next_ = &task;
+}
+
+void EventLoop::release_finished() {
+  if (release_after_next_ == nullptr) return;
+  if (previous_ == release_after_next_) previous_ = nullptr;
+  std::exchange(release_after_next_, nullptr)->release();
 }
 
 void EventLoop::report_unobserved_exceptions() {

@@ -26,11 +26,15 @@ std::string at(Location where) {
 
 std::string Scheduler::describe_thread(ThreadId id) const {
   const SimThread& record = threads_[id];
-  if (record.task != nullptr) {
-    if (!record.task->name.empty()) return absl::StrFormat("task %d \"%s\"", id, record.task->name);
+  if (record.is_task) {
+    // A finished task's name went with its TaskState; its spawn site stays.
+    if (record.task != nullptr && !record.task->name.empty()) {
+      return absl::StrFormat("task %d \"%s\"", id, record.task->name);
+    }
     return absl::StrFormat("task %d (spawned at %s)", id, at(record.created));
   }
-  if (!record.name.empty()) return absl::StrFormat("thread %d \"%s\"", id, record.name);
+  const std::string& name = thread_extras_[record.extras].name;
+  if (!name.empty()) return absl::StrFormat("thread %d \"%s\"", id, name);
   return absl::StrFormat("thread %d (created at %s)", id, at(record.created));
 }
 
@@ -203,7 +207,7 @@ void Scheduler::report_leaked_threads() {
     const SimThread& record = threads_[index];
     if (record.state == ThreadState::kFinished) continue;
     ++leaked;
-    if (record.task != nullptr) continue;  // Tasks end with their loop.
+    if (record.is_task) continue;  // Tasks end with their loop.
     details += absl::StrFormat("%s, created at %s, %s\n", describe_thread(record.id),
                                at(record.created), record.detached ? "detached" : "not joined");
   }

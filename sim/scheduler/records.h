@@ -10,6 +10,7 @@
 #define WEFT_SIM_SCHEDULER_RECORDS_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <source_location>
 #include <string>
@@ -60,34 +61,46 @@ struct WaitQueue {
   uint32_t size = 0;
 };
 
-struct SimThread {
-  SimThread() = default;
-  ~SimThread() {
+// What only threads have: a fiber with its stack, the body to run, the
+// threads waiting to join. Kept apart from SimThread so that a task's record
+// stays small (a workload may keep 100,000 tasks asleep at once).
+struct ThreadExtras {
+  ThreadExtras() = default;
+  ~ThreadExtras() {
     if (fiber) FiberCache::give_back(std::move(fiber));
   }
-  SimThread(const SimThread&) = delete;
-  SimThread& operator=(const SimThread&) = delete;
+  ThreadExtras(const ThreadExtras&) = delete;
+  ThreadExtras& operator=(const ThreadExtras&) = delete;
 
-  std::unique_ptr<Fiber> fiber;  // Threads only (taken on first use as a thread).
-  internal::TaskState* task = nullptr;  // Tasks only.
+  std::unique_ptr<Fiber> fiber;  // Taken on first use, kept while pooled.
+  std::string name;
+  absl::AnyInvocable<void()> body;
+  WaitQueue joiners;
+};
+
+inline constexpr uint32_t kNoExtras = UINT32_MAX;
+
+// One entity: a thread, or a task (which runs on its loop host's fiber).
+struct SimThread {
+  // Tasks only, while the task is unfinished (its loop frees it after).
+  internal::TaskState* task = nullptr;
+  ThreadId id = kNoThread;
   // A task: its loop. A thread: the loop it runs (weft::run), if any.
   uint32_t loop = kNoLoop;
   uint32_t timer_generation = 0;  // Invalidates queued timers (see TimerEntry).
-  ThreadId id = kNoThread;
-  std::string name;
+  uint32_t extras = kNoExtras;    // Threads: their ThreadExtras.
   Location created;
-  absl::AnyInvocable<void()> body;
   ThreadState state = ThreadState::kRunnable;
+  WaitKind wait_kind = WaitKind::kNone;
+  bool is_task = false;
   bool started = false;
   bool detached = false;
-  WaitKind wait_kind = WaitKind::kNone;
+  bool timed_out = false;
   uint32_t wait_target = 0;
   Location wait_where;
   std::optional<Clock::duration> deadline;  // Virtual time, for timed waits.
-  bool timed_out = false;
   ThreadId queue_prev = kNoThread;
   ThreadId queue_next = kNoThread;
-  WaitQueue joiners;
 };
 
 // An event loop (one weft::run) under simulation. Its ready tasks are
@@ -126,33 +139,31 @@ struct ObjectState {
 };
 
 // Records that keep their addresses while the pool grows, and are reused
-// from one execution to the next.
+// from one execution to the next. Stored in chunks (a deque), not one
+// allocation per record.
 template <typename Record>
 class RecordPool {
  public:
-  // Returns the next record (a reused one if any), constructing it from
-  // `arguments` the first time.
-  template <typename... Arguments>
-  Record& acquire(Arguments&&... arguments) {
-    if (live_ == records_.size()) {
-      records_.push_back(std::make_unique<Record>(std::forward<Arguments>(arguments)...));
-    }
-    return *records_[live_++];
+  // Returns the next record (a reused one if any), default-constructed the
+  // first time; the caller resets the fields it uses.
+  Record& acquire() {
+    if (live_ == records_.size()) records_.emplace_back();
+    return records_[live_++];
   }
   void release_all() { live_ = 0; }
 
   Record& operator[](size_t index) {
     WEFT_DCHECK(index < live_);
-    return *records_[index];
+    return records_[index];
   }
   const Record& operator[](size_t index) const {
     WEFT_DCHECK(index < live_);
-    return *records_[index];
+    return records_[index];
   }
   size_t size() const { return live_; }
 
  private:
-  std::vector<std::unique_ptr<Record>> records_;
+  std::deque<Record> records_;
   size_t live_ = 0;
 };
 

@@ -40,6 +40,7 @@ Scheduler::~Scheduler() { WEFT_CHECK(internal::active_backend() != this); }
 void Scheduler::reset_for_execution(Strategy& strategy) {
   strategy_ = &strategy;
   threads_.release_all();
+  thread_extras_.release_all();
   objects_.release_all();
   loops_.release_all();
   timers_.clear();
@@ -69,7 +70,7 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
       create_thread([this] { (*workload_)(); }, "main", std::source_location::current());
   WEFT_CHECK_EQ(main, kMainThread);
   current_ = kMainThread;
-  Fiber::switch_to(driver_, *thread(kMainThread).fiber);
+  Fiber::switch_to(driver_, *fibers_[kMainThread]);
   // Back on the driver: every thread finished, or the execution ended early.
   unwind_unfinished_threads();
   WEFT_CHECK_EQ(unfinished_, 0u);
@@ -90,10 +91,10 @@ SimThread& Scheduler::create_entity() {
   WEFT_CHECK_LT(id, kEntitiesMax);
   SimThread& record = threads_.acquire();
   record.id = id;
-  record.name.clear();
   record.created = Location();
-  record.body = nullptr;
+  record.extras = kNoExtras;
   record.task = nullptr;
+  record.is_task = false;
   record.loop = kNoLoop;
   record.state = ThreadState::kRunnable;
   record.started = false;
@@ -103,7 +104,6 @@ SimThread& Scheduler::create_entity() {
   record.deadline.reset();
   record.timed_out = false;
   record.queue_prev = record.queue_next = kNoThread;
-  record.joiners = WaitQueue{};
   if (fibers_.size() <= id) fibers_.resize(id + 1, nullptr);
   return record;
 }
@@ -112,12 +112,15 @@ ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string n
                                   Location created) {
   WEFT_CHECK_LT(thread_count_, kThreadsMax);
   SimThread& record = create_entity();
-  record.name = std::move(name);
   record.created = created;
-  record.body = std::move(body);
-  if (!record.fiber) record.fiber = FiberCache::take(config_.stack_bytes);
-  record.fiber->prepare(&Scheduler::thread_entry, this);
-  fibers_[record.id] = record.fiber.get();
+  record.extras = static_cast<uint32_t>(thread_extras_.size());
+  ThreadExtras& extras = thread_extras_.acquire();
+  extras.name = std::move(name);
+  extras.body = std::move(body);
+  extras.joiners = WaitQueue{};
+  if (!extras.fiber) extras.fiber = FiberCache::take(config_.stack_bytes);
+  extras.fiber->prepare(&Scheduler::thread_entry, this);
+  fibers_[record.id] = extras.fiber.get();
   ++thread_count_;
   ++unfinished_;
   make_runnable(record.id);
@@ -133,10 +136,11 @@ void Scheduler::run_current_thread() {
   SimThread& self = me();
   WEFT_CHECK(!self.started);
   self.started = true;
+  ThreadExtras& extras = this->extras(current_);
   try {
-    self.body();
+    extras.body();
     // Destroy the captures here, on the thread itself, as std::thread does.
-    self.body = nullptr;
+    extras.body = nullptr;
   } catch (const internal::ExecutionAborted&) {
   } catch (...) {
     if (!ended_) {
@@ -162,7 +166,7 @@ void Scheduler::finish_current_thread() {
   WEFT_CHECK_GT(unfinished_, 0u);
   --unfinished_;
   if (!ended_) {
-    wake_all(self.joiners);
+    wake_all(extras(current_).joiners);
     if (current_ == kMainThread && unfinished_ > 0) report_leaked_threads();
   }
   if (ended_ || unfinished_ == 0) switch_to_driver(/*exiting=*/true);
@@ -178,21 +182,21 @@ void Scheduler::unwind_unfinished_threads() {
   for (size_t index = threads_.size(); index-- > 0;) {
     SimThread& record = thread(static_cast<ThreadId>(index));
     if (record.state == ThreadState::kFinished) continue;
-    if (record.task != nullptr) {
+    if (record.is_task) {
       // A task has no stack of its own: it unwinds with its loop's host.
       if (record.state == ThreadState::kRunnable) make_unrunnable(record.id);
       record.state = ThreadState::kFinished;
       continue;
     }
     if (!record.started) {
-      record.body = nullptr;
+      extras(record.id).body = nullptr;
       record.state = ThreadState::kFinished;
       --unfinished_;
       continue;
     }
     current_ = record.id;
     abort_operations_ = 0;
-    Fiber::switch_to(driver_, *record.fiber);
+    Fiber::switch_to(driver_, *fibers_[record.id]);
     WEFT_CHECK(record.state == ThreadState::kFinished);
   }
 }
@@ -283,9 +287,9 @@ void Scheduler::exit_to(ThreadId next) {
   SimThread& to = thread(next);
   WEFT_CHECK(to.state == ThreadState::kRunnable);
   WEFT_CHECK(from.state == ThreadState::kFinished);
-  WEFT_CHECK(from.task == nullptr);  // A task finishes by returning to its loop.
+  WEFT_CHECK(!from.is_task);  // A task finishes by returning to its loop.
   current_ = next;
-  Fiber::exit_to(*from.fiber, *fibers_[next]);
+  Fiber::exit_to(*fibers_[from.id], *fibers_[next]);
 }
 
 void Scheduler::switch_to_driver(bool exiting) {
@@ -367,7 +371,7 @@ WaitQueue* Scheduler::queue_of_waiter(const SimThread& waiter) {
     case WaitKind::kSemaphore:
       return &object(waiter.wait_target).waiters;
     case WaitKind::kJoin:
-      return &thread(waiter.wait_target).joiners;
+      return &extras(waiter.wait_target).joiners;
     case WaitKind::kSleep:
     case WaitKind::kTask:
     case WaitKind::kLoop:
@@ -439,7 +443,10 @@ void Scheduler::fail(FailureKind kind, std::string message, std::string details)
     failure.message = std::move(message);
     failure.details = std::move(details);
     failure.thread_id = current_;
-    failure.thread_name = current_ == kNoThread ? "" : me().name;
+    failure.thread_name = current_ == kNoThread ? ""
+                          : me().task != nullptr           ? me().task->name
+                          : me().extras != kNoExtras         ? extras(current_).name
+                                                             : "";
     failure.step = steps_;
     failure_ = std::move(failure);
   }

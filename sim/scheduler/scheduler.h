@@ -219,6 +219,10 @@ class Scheduler final : public internal::Backend {
   uint32_t register_object(const internal::SimObject& object, int64_t initial_count);
   ObjectState& object(uint32_t id) { return objects_[id]; }
   SimThread& thread(ThreadId id) { return threads_[id]; }
+  ThreadExtras& extras(ThreadId id) {
+    WEFT_DCHECK(threads_[id].extras != kNoExtras);
+    return thread_extras_[threads_[id].extras];
+  }
   SimThread& me() { return threads_[current_]; }
   // Records the execution's first failure and ends the execution (the
   // callers throw or return as their contract allows).
@@ -243,7 +247,8 @@ class Scheduler final : public internal::Backend {
   Fiber driver_;
   Strategy* strategy_ = nullptr;
   absl::FunctionRef<void()>* workload_ = nullptr;
-  RecordPool<SimThread> threads_;
+  RecordPool<SimThread> threads_;  // Entities: threads and tasks.
+  RecordPool<ThreadExtras> thread_extras_;
   // threads_[id].fiber.get() by id: one load on the switch path, not three.
   std::vector<Fiber*> fibers_;
   RecordPool<ObjectState> objects_;

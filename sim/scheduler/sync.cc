@@ -33,7 +33,7 @@ uint32_t Scheduler::thread_spawn(absl::AnyInvocable<void()> body, std::string na
   const ThreadId id = create_thread(std::move(body), std::move(name), where);
   if (ended_) {
     // Unwinding: the thread never runs.
-    thread(id).body = nullptr;
+    extras(id).body = nullptr;
     make_unrunnable(id);
     thread(id).state = ThreadState::kFinished;
     --unfinished_;
@@ -52,7 +52,7 @@ void Scheduler::thread_join(uint32_t id, Location where) {
                    absl::StrFormat("%s joins itself at %s", describe_thread(id), at(where)));
   }
   while (thread(id).state != ThreadState::kFinished) {
-    enqueue(thread(id).joiners, current_);
+    enqueue(extras(id).joiners, current_);
     block(WaitKind::kJoin, id, where, std::nullopt);
     if (ended_after_wait()) return;
   }

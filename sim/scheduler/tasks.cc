@@ -103,6 +103,7 @@ ThreadId Scheduler::task_create(uint32_t loop_id, internal::TaskState& task) {
   }
   SimThread& record = create_entity();
   record.task = &task;
+  record.is_task = true;
   record.loop = loop_id;
   record.created = task.created;
   record.started = true;
@@ -154,6 +155,7 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
     switch (last.task->run) {
       case internal::TaskRun::kDone:
         last.state = ThreadState::kFinished;
+        last.task = nullptr;  // The loop frees the TaskState now.
         break;
       case internal::TaskRun::kReady:
         make_task_ready(current_);
@@ -226,6 +228,7 @@ void Scheduler::loop_close(uint32_t loop_id) {
     WEFT_CHECK(last.task != nullptr && last.task->run == internal::TaskRun::kDone);
     if (last.state == ThreadState::kRunnable) make_unrunnable(current_);
     last.state = ThreadState::kFinished;
+    last.task = nullptr;
     current_ = loop.host;
   }
   WEFT_CHECK(loop.ready.empty());

@@ -66,8 +66,14 @@ TEST(Task, ExceptionsPropagateThroughCoAwait) {
 
 // A million nested co_awaits: symmetric transfer keeps the stack flat (a
 // simulated thread has a 256 KiB stack, so recursion would overflow it).
+// The sanitizers instrument function exits, which turns the tail call of
+// symmetric transfer into a real call: under them the chain is kept shallow.
 TEST(Task, DeepAwaitChainsDoNotGrowTheStack) {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  constexpr int kDepth = 1'000;
+#else
   constexpr int kDepth = 1'000'000;
+#endif
   EXPECT_EQ(run(chain(kDepth)), kDepth);
   const Report report = testing::explore_with([] { WEFT_ASSERT(run(chain(kDepth)) == kDepth); }, 1);
   EXPECT_TRUE(report.ok()) << report.to_string();

@@ -228,12 +228,10 @@ std::unique_ptr<LoopDriver> make_loop_driver(std::source_location where);
 
 template <typename T>
 T run(Task<T> task, std::string name, std::source_location created) {
+  internal::EventLoop loop(internal::make_loop_driver(created));
   auto& root = internal::make_spawned(std::move(task), std::move(name), created);
   JoinHandle<T> handle(root);
-  {
-    internal::EventLoop loop(internal::make_loop_driver(created));
-    loop.run(root);
-  }
+  loop.run(root);
   if (root.top == nullptr) {
     // Its frames were destroyed: it suspended on a foreign awaitable (reported).
     throw std::logic_error("weft::run: the main task can never finish");

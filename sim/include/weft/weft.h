@@ -11,9 +11,13 @@
 #define WEFT_WEFT_H_
 
 #include "weft/assert.h"
+#include "weft/async_mutex.h"
+#include "weft/async_semaphore.h"
 #include "weft/atomic.h"
+#include "weft/channel.h"
 #include "weft/clock.h"
 #include "weft/cond_var.h"
+#include "weft/event.h"
 #include "weft/event_loop.h"
 #include "weft/explore.h"
 #include "weft/mutex.h"

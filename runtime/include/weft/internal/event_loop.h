@@ -93,6 +93,7 @@ class EventLoop {
   void resume(TaskState& task);
   void finish(TaskState& task);
   void report_unobserved_exceptions();
+  void release_finished();
   void report(std::string message, std::string details);
 
   std::unique_ptr<LoopDriver> driver_;
@@ -101,6 +102,9 @@ class EventLoop {
   TaskState* live_tail_ = nullptr;
   size_t live_count_ = 0;
   TaskState* previous_ = nullptr;
+  // A finished task whose last reference was the loop's: released after the
+  // driver's next call, which still looks at it as `previous`.
+  TaskState* release_after_next_ = nullptr;
   uint32_t spawned_ = 0;
   // Finished with an exception that nobody had awaited yet (one reference each).
   std::vector<TaskState*> failed_;
