@@ -42,7 +42,7 @@ AsyncMutex::~AsyncMutex() {
   // Tasks still queued (their frames go when the loop unwinds) must not keep
   // pointing at a holder this mutex no longer keeps alive.
   for (internal::AsyncWaiter* waiter = waiters_.head(); waiter != nullptr; waiter = waiter->next) {
-    waiter->task->wait.holder = nullptr;
+    waiter->wait.holder = nullptr;
   }
   if (holder_ != nullptr) std::exchange(holder_, nullptr)->release();
 }
@@ -78,7 +78,7 @@ void AsyncMutex::release() noexcept {
     // for the deadlock detector.
     for (internal::AsyncWaiter* waiter = waiters_.head(); waiter != nullptr;
          waiter = waiter->next) {
-      waiter->task->wait.holder = holder_;
+      waiter->wait.holder = holder_;
     }
   }
   // Last: dropping the reference may destroy a finished task's frame, and

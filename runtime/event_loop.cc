@@ -30,7 +30,7 @@ std::string at(std::source_location where) {
 }
 
 std::string describe_task(const TaskState& task) {
-  if (!task.name.empty()) return absl::StrFormat("task \"%s\"", task.name);
+  if (!task.name().empty()) return absl::StrFormat("task \"%s\"", task.name());
   return absl::StrFormat("task spawned at %s", at(task.created));
 }
 
@@ -122,6 +122,7 @@ EventLoop::~EventLoop() {
   }
   for (auto it = unfinished.rbegin(); it != unfinished.rend(); ++it) (*it)->destroy_frames();
   for (TaskState* task : unfinished) {
+    task->wait = nullptr;  // It pointed into a destroyed frame.
     task->run = TaskRun::kDone;
     task->release();
   }
@@ -151,8 +152,6 @@ void EventLoop::wake(TaskState& task) {
   if (task.run != TaskRun::kWaiting) return;
   WEFT_CHECK(task.loop == this);
   task.run = TaskRun::kReady;
-  task.cancel_wait = nullptr;
-  task.cancel_wait_context = nullptr;
   driver_->task_ready(task);
 }
 
@@ -162,8 +161,8 @@ void EventLoop::cancel(TaskState& task) {
   task.cancel_pending = true;
   // A wait with no undo (a thread working for to_thread) is not interrupted:
   // the cancellation is delivered when it completes.
-  if (task.run == TaskRun::kWaiting && task.cancel_wait != nullptr) {
-    task.cancel_wait(task.cancel_wait_context, task);
+  if (task.run == TaskRun::kWaiting && task.wait != nullptr && task.wait->cancel != nullptr) {
+    task.wait->cancel(task.wait->context, task);
     wake(task);
   }
 }
@@ -192,8 +191,10 @@ void EventLoop::drive_until(absl::FunctionRef<bool()> done) {
     if (task == nullptr) {
       std::string details;
       for (TaskState* live = live_head_; live != nullptr; live = live->live_next) {
+        const TaskWait* wait = live->wait;
         details += absl::StrFormat("  %s waits on %s at %s\n", describe_task(*live),
-                                   live->wait.what ? live->wait.what : "?", at(live->wait.where));
+                                   wait != nullptr && wait->what != nullptr ? wait->what : "?",
+                                   wait != nullptr ? at(wait->where) : "?");
       }
       throw weft::LoopDeadlock(
           absl::StrFormat("weft::run: every task waits and nothing can wake them:\n%s", details));
@@ -300,10 +301,11 @@ bool Sleep::await_ready() {
 }
 
 void Sleep::await_suspend(std::coroutine_handle<> at) {
-  internal::TaskWait wait;
-  wait.what = "sleep";
-  wait.where = where_;
-  internal::suspend_task(*task_, at, wait, &Sleep::cancel_wait, this);
+  wait_.what = "sleep";
+  wait_.where = where_;
+  wait_.cancel = &Sleep::cancel_wait;
+  wait_.context = this;
+  internal::suspend_task(*task_, at, wait_);
   internal::EventLoop& loop = *task_->loop;
   if (deadline_ <= loop.now()) {
     loop.wake(*task_);  // Let the other ready tasks run first.
@@ -339,7 +341,10 @@ namespace weft::internal {
 
 // ---- DoneOrDeadline -----------------------------------------------------------
 
-DoneOrDeadline::~DoneOrDeadline() { unlink_joiner(task_, node_); }
+DoneOrDeadline::~DoneOrDeadline() {
+  unlink_joiner(task_, node_);
+  forget_wait(self_, wait_);
+}
 
 bool DoneOrDeadline::await_ready() {
   self_ = &require_current_task("co_await weft::timeout");
@@ -349,11 +354,12 @@ bool DoneOrDeadline::await_ready() {
 void DoneOrDeadline::await_suspend(std::coroutine_handle<> at) {
   node_.waiter = self_;
   link_joiner(task_, node_);
-  TaskWait wait;
-  wait.what = "timeout";
-  wait.where = where_;
-  wait.awaited = &task_;
-  suspend_task(*self_, at, wait, &DoneOrDeadline::cancel_wait, this);
+  wait_.what = "timeout";
+  wait_.where = where_;
+  wait_.awaited = &task_;
+  wait_.cancel = &DoneOrDeadline::cancel_wait;
+  wait_.context = this;
+  suspend_task(*self_, at, wait_);
   if (deadline_ != Clock::time_point::max()) self_->loop->sleep_until(*self_, deadline_);
 }
 

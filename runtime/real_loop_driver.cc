@@ -64,23 +64,12 @@ void RealLoopDriver::task_created(TaskState& task) { push_ready(task); }
 
 void RealLoopDriver::task_ready(TaskState& task) { push_ready(task); }
 
-void RealLoopDriver::push_ready(TaskState& task) {
-  WEFT_DCHECK(task.ready_next == nullptr && ready_tail_ != &task);
-  task.ready_next = nullptr;
-  if (ready_tail_ == nullptr) {
-    ready_head_ = &task;
-  } else {
-    ready_tail_->ready_next = &task;
-  }
-  ready_tail_ = &task;
-}
+void RealLoopDriver::push_ready(TaskState& task) { ready_.push_back(&task); }
 
 TaskState* RealLoopDriver::pop_ready() {
-  TaskState* task = ready_head_;
-  if (task == nullptr) return nullptr;
-  ready_head_ = task->ready_next;
-  if (ready_head_ == nullptr) ready_tail_ = nullptr;
-  task->ready_next = nullptr;
+  if (ready_.empty()) return nullptr;
+  TaskState* task = ready_.front();
+  ready_.pop_front();
   return task;
 }
 
@@ -115,7 +104,7 @@ TaskState* RealLoopDriver::next(TaskState* previous, bool mail_expected) {
 bool RealLoopDriver::collect() {
   fire_due_timers();
   take_mail();
-  return ready_head_ != nullptr;
+  return !ready_.empty();
 }
 
 void RealLoopDriver::fire_due_timers() {

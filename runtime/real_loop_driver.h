@@ -9,6 +9,7 @@
 #define WEFT_RUNTIME_REAL_LOOP_DRIVER_H_
 
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -60,8 +61,7 @@ class RealLoopDriver final : public LoopDriver {
   void wait();
 
   EventLoop* loop_ = nullptr;
-  TaskState* ready_head_ = nullptr;
-  TaskState* ready_tail_ = nullptr;
+  std::deque<TaskState*> ready_;
   std::vector<Timer> timers_;  // A heap under Later.
   uint64_t timer_sequence_ = 0;
   Clock::time_point armed_deadline_ = Clock::time_point::max();

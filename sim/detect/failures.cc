@@ -28,8 +28,8 @@ std::string Scheduler::describe_thread(ThreadId id) const {
   const SimThread& record = threads_[id];
   if (record.is_task) {
     // A finished task's name went with its TaskState; its spawn site stays.
-    if (record.task != nullptr && !record.task->name.empty()) {
-      return absl::StrFormat("task %d \"%s\"", id, record.task->name);
+    if (record.task != nullptr && !record.task->name().empty()) {
+      return absl::StrFormat("task %d \"%s\"", id, record.task->name());
     }
     return absl::StrFormat("task %d (spawned at %s)", id, at(record.created));
   }
@@ -52,7 +52,7 @@ std::string describe_awaited_object(const internal::TaskWait& wait) {
 }  // namespace
 
 std::string Scheduler::describe_task_wait(ThreadId id) const {
-  const internal::TaskWait& wait = threads_[id].task->wait;
+  const internal::TaskWait& wait = *threads_[id].task->wait;
   if (wait.awaited != nullptr) {
     return absl::StrFormat("waits for %s to finish (%s)", describe_thread(wait.awaited->id),
                            at(wait.where));
@@ -82,7 +82,7 @@ void Scheduler::report_deadlock() {
     const SimThread& record = threads_[index];
     if (record.state == ThreadState::kQueued) queued.push_back(record.id);
     if (record.state != ThreadState::kBlocked) continue;
-    WEFT_CHECK(!record.deadline.has_value());  // Timers would have fired first.
+    WEFT_CHECK(!record.has_deadline);  // Timers would have fired first.
     if (record.wait_kind == WaitKind::kLoop) {
       hosts.push_back(record.id);
       continue;
@@ -93,7 +93,7 @@ void Scheduler::report_deadlock() {
     } else if (record.wait_kind == WaitKind::kJoin) {
       waits_for[index] = record.wait_target;
     } else if (record.wait_kind == WaitKind::kTask) {
-      const internal::TaskWait& wait = record.task->wait;
+      const internal::TaskWait& wait = *record.task->wait;
       if (wait.awaited != nullptr) waits_for[index] = wait.awaited->id;
       if (wait.holder != nullptr) waits_for[index] = wait.holder->id;
     }
@@ -130,9 +130,9 @@ void Scheduler::report_deadlock() {
     // Async locks a task holds: what the tasks waiting for them say.
     for (ThreadId other : blocked) {
       const SimThread& waiter = threads_[other];
-      if (waiter.wait_kind != WaitKind::kTask || waiter.task->wait.holder == nullptr) continue;
-      if (waiter.task->wait.holder->id != id) continue;
-      held.push_back(describe_awaited_object(waiter.task->wait));
+      if (waiter.wait_kind != WaitKind::kTask || waiter.task->wait->holder == nullptr) continue;
+      if (waiter.task->wait->holder->id != id) continue;
+      held.push_back(describe_awaited_object(*waiter.task->wait));
     }
     std::sort(held.begin(), held.end());
     held.erase(std::unique(held.begin(), held.end()), held.end());

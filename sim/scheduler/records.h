@@ -96,9 +96,10 @@ struct SimThread {
   bool started = false;
   bool detached = false;
   bool timed_out = false;
+  bool has_deadline = false;  // A timed wait (deadline is meaningful).
   uint32_t wait_target = 0;
   Location wait_where;
-  std::optional<Clock::duration> deadline;  // Virtual time, for timed waits.
+  Clock::duration deadline{};  // Virtual time.
   ThreadId queue_prev = kNoThread;
   ThreadId queue_next = kNoThread;
 };

@@ -101,7 +101,7 @@ SimThread& Scheduler::create_entity() {
   record.detached = false;
   record.wait_kind = WaitKind::kNone;
   record.wait_target = 0;
-  record.deadline.reset();
+  record.has_deadline = false;
   record.timed_out = false;
   record.queue_prev = record.queue_next = kNoThread;
   if (fibers_.size() <= id) fibers_.resize(id + 1, nullptr);
@@ -256,7 +256,8 @@ void Scheduler::block(WaitKind kind, uint32_t target, Location where,
   self.wait_kind = kind;
   self.wait_target = target;
   self.wait_where = where;
-  self.deadline = deadline;
+  self.has_deadline = deadline.has_value();
+  self.deadline = deadline.value_or(Clock::duration::zero());
   self.timed_out = false;
   if (deadline) arm_timer(current_, *deadline);
   run_other(/*exiting=*/false);
@@ -305,7 +306,7 @@ void Scheduler::make_runnable(ThreadId id) {
   SimThread& record = thread(id);
   record.state = ThreadState::kRunnable;
   record.wait_kind = WaitKind::kNone;
-  record.deadline.reset();
+  record.has_deadline = false;
   ++record.timer_generation;
   const auto position = std::lower_bound(runnable_.begin(), runnable_.end(), id);
   WEFT_DCHECK(position == runnable_.end() || *position != id);
@@ -444,7 +445,7 @@ void Scheduler::fail(FailureKind kind, std::string message, std::string details)
     failure.details = std::move(details);
     failure.thread_id = current_;
     failure.thread_name = current_ == kNoThread ? ""
-                          : me().task != nullptr           ? me().task->name
+                          : me().task != nullptr           ? me().task->name()
                           : me().extras != kNoExtras         ? extras(current_).name
                                                              : "";
     failure.step = steps_;

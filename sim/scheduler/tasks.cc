@@ -164,7 +164,8 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
       case internal::TaskRun::kWaiting:
         last.state = ThreadState::kBlocked;
         last.wait_kind = WaitKind::kTask;
-        last.wait_where = last.task->wait.where;
+        WEFT_CHECK(last.task->wait != nullptr);
+        last.wait_where = last.task->wait->where;
         break;
       case internal::TaskRun::kRunning:
         internal::check_failed(__FILE__, __LINE__, "a task suspended while running", "");

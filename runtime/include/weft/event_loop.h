@@ -136,12 +136,14 @@ class [[nodiscard]] JoinHandle {
     Awaiter& operator=(const Awaiter&) = delete;
     ~Awaiter() {
       if (task != nullptr) internal::unlink_joiner(*task, node);
+      internal::forget_wait(self, wait);
     }
 
     internal::SpawnedTask<T>* task;
     internal::JoinWaiter node;
     std::source_location where;
     internal::TaskState* self = nullptr;
+    internal::TaskWait wait;
 
     bool await_ready() {
       if (task == nullptr) throw std::logic_error("weft: awaiting an empty JoinHandle");
@@ -151,11 +153,12 @@ class [[nodiscard]] JoinHandle {
     void await_suspend(std::coroutine_handle<> at) {
       node.waiter = self;
       internal::link_joiner(*task, node);
-      internal::TaskWait wait;
       wait.what = "JoinHandle";
       wait.where = where;
       wait.awaited = task;
-      internal::suspend_task(*self, at, wait, &Awaiter::cancel_wait, this);
+      wait.cancel = &Awaiter::cancel_wait;
+      wait.context = this;
+      internal::suspend_task(*self, at, wait);
     }
     static void cancel_wait(void* context, internal::TaskState&) {
       auto& awaiter = *static_cast<Awaiter*>(context);

@@ -26,10 +26,10 @@
 #include <source_location>
 
 #include "weft/clock.h"
+#include "weft/internal/task_state.h"
 
 namespace weft {
 namespace internal {
-class TaskState;
 // Blocks the calling thread until `deadline` (either runtime).
 void sleep_thread_until(Clock::time_point deadline, std::source_location where);
 }  // namespace internal
@@ -57,6 +57,7 @@ class Sleep {
   std::source_location where_;
   bool awaited_ = false;
   internal::TaskState* task_ = nullptr;
+  internal::TaskWait wait_;
 };
 
 }  // namespace weft

@@ -52,10 +52,9 @@ class ThreadAwaiter {
     return self_->cancel_pending;
   }
   void await_suspend(std::coroutine_handle<> at) {
-    TaskWait wait;
-    wait.what = "to_thread";
-    wait.where = where_;
-    suspend_task(*self_, at, wait);  // No undo: a thread cannot be stopped.
+    wait_.what = "to_thread";
+    wait_.where = where_;
+    suspend_task(*self_, at, wait_);  // No cancel hook: a thread cannot be stopped.
     std::shared_ptr<Mailbox> mailbox = self_->loop->mailbox();
     TaskState* self = self_;
     thread_ = Thread(name_, [this, self, mailbox = std::move(mailbox)] {
@@ -86,6 +85,7 @@ class ThreadAwaiter {
   std::string name_;
   std::source_location where_;
   TaskState* self_ = nullptr;
+  TaskWait wait_;
   std::optional<Slot> result_;
   std::exception_ptr error_;
   Thread thread_;  // Last: destroyed (joined) before what it writes to.

@@ -148,6 +148,7 @@ class DoneOrDeadline {
   std::source_location where_;
   TaskState* self_ = nullptr;
   JoinWaiter node_;
+  TaskWait wait_;
 };
 
 }  // namespace internal

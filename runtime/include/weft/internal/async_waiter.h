@@ -42,6 +42,7 @@ struct AsyncWaiter {
   AsyncWaiter* next = nullptr;
   AsyncWaiterList* list = nullptr;  // Non-null while queued.
   WaitOutcome outcome = WaitOutcome::kNone;
+  TaskWait wait;  // What the task points to while it waits.
 };
 
 class AsyncWaiterList {
@@ -121,7 +122,10 @@ inline void wait_on(AsyncWaiterList& list, AsyncWaiter& waiter, std::coroutine_h
                     const TaskWait& wait) {
   waiter.outcome = WaitOutcome::kNone;
   list.push_back(waiter);
-  suspend_task(*waiter.task, at, wait, &unlink_waiter, &waiter);
+  waiter.wait = wait;
+  waiter.wait.cancel = &unlink_waiter;
+  waiter.wait.context = &waiter;
+  suspend_task(*waiter.task, at, waiter.wait);
 }
 
 // For an awaiter's destructor: if its task is still queued (the frame is
@@ -131,10 +135,7 @@ inline void wait_on(AsyncWaiterList& list, AsyncWaiter& waiter, std::coroutine_h
 inline bool abandon_wait(AsyncWaiter& waiter) noexcept {
   if (!waiter.linked()) return false;
   waiter.list->remove(waiter);
-  if (waiter.task->cancel_wait_context == &waiter) {
-    waiter.task->cancel_wait = nullptr;
-    waiter.task->cancel_wait_context = nullptr;
-  }
+  forget_wait(waiter.task, waiter.wait);
   return true;
 }
 

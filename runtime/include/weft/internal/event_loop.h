@@ -115,24 +115,26 @@ class EventLoop {
 // The calling task; a clear std::logic_error naming `operation` outside one.
 TaskState& require_current_task(const char* operation);
 
-// Call from await_suspend: the task waits for `wait` until woken; `cancel_wait`
-// (if any) undoes the wait when the task is cancelled before that.
-inline void suspend_task(TaskState& task, std::coroutine_handle<> at, const TaskWait& wait,
-                         CancelWait cancel_wait = nullptr, void* context = nullptr) {
+// Call from await_suspend: the task waits for `wait` until woken; its
+// `cancel` hook (if any) undoes the wait when the task is cancelled before
+// that. REQUIRES: `wait` lives until the task resumes (an awaiter member).
+inline void suspend_task(TaskState& task, std::coroutine_handle<> at, TaskWait& wait) {
   task.resume_at = at;
-  task.wait = wait;
-  task.cancel_wait = cancel_wait;
-  task.cancel_wait_context = context;
+  task.wait = &wait;
   task.run = TaskRun::kWaiting;
 }
 
 // Call first thing in await_resume: forgets the wait; throws weft::Cancelled
 // if a cancellation is pending.
 inline void resume_task(TaskState& task) {
-  task.wait = TaskWait{};
-  task.cancel_wait = nullptr;
-  task.cancel_wait_context = nullptr;
+  task.wait = nullptr;
   if (task.take_cancel()) throw Cancelled{};
+}
+
+// For an awaiter's destructor (its frame is destroyed while the task waits,
+// as a loop unwinds): the task must not point into the dying frame.
+inline void forget_wait(TaskState* task, const TaskWait& wait) noexcept {
+  if (task != nullptr && task->wait == &wait) task->wait = nullptr;
 }
 
 // Adds `node` to the tasks that `awaited`'s completion wakes.

@@ -19,6 +19,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <source_location>
 #include <string>
 
@@ -45,7 +46,14 @@ enum class TaskRun : uint8_t {
   kDone,     // its top frame finished (value or exception)
 };
 
-// What a waiting task waits for: failure reports and deadlock cycles.
+// Undoes a pending wait when its task is cancelled (unlinks the waiter from
+// the primitive's queue). Runs on the loop's thread.
+using CancelWait = void (*)(void* context, TaskState& task);
+
+// What a waiting task waits for (failure reports, deadlock cycles) and how to
+// undo the wait. Lives in the awaiter, in the waiting coroutine's frame, for
+// as long as the task waits: the task only points to it, which keeps an idle
+// task small.
 struct TaskWait {
   const char* what = nullptr;         // "AsyncMutex", "Channel::recv", ...
   const char* object_name = nullptr;  // The object's user-given name, if any.
@@ -53,17 +61,19 @@ struct TaskWait {
   std::source_location where;           // The co_await.
   const TaskState* holder = nullptr;    // AsyncMutex: the task that holds it.
   const TaskState* awaited = nullptr;   // JoinHandle: the task awaited.
+  // Null: the wait cannot be interrupted (cancellation waits for its end).
+  CancelWait cancel = nullptr;
+  void* context = nullptr;
 };
-
-// Undoes a pending wait when its task is cancelled (unlinks the waiter from
-// the primitive's queue). Runs on the loop's thread.
-using CancelWait = void (*)(void* context, TaskState& task);
 
 class TaskState {
  public:
   TaskState(std::coroutine_handle<> frame, PromiseBase& top, std::string name,
             std::source_location created)
-      : frame_(frame), resume_at(frame), top(&top), name(std::move(name)), created(created) {}
+      : resume_at(frame), top(&top), created(created) {
+    // Most tasks have no name: keep the empty case to one null pointer.
+    if (!name.empty()) name_ = std::make_unique<std::string>(std::move(name));
+  }
   virtual ~TaskState() = default;
   // Destroys the task's coroutine frames now (the loop is being torn down
   // with the task unfinished); the TaskState lives on for its handles.
@@ -85,18 +95,15 @@ class TaskState {
     return pending;
   }
   const std::exception_ptr& exception() const noexcept { return top->exception; }
-  std::coroutine_handle<> frame() const noexcept { return frame_; }
+  const std::string& name() const noexcept {
+    static const std::string kUnnamed;
+    return name_ ? *name_ : kUnnamed;
+  }
 
   EventLoop* loop = nullptr;
-
- private:
-  std::coroutine_handle<> frame_;  // Owned by the derived class (SpawnedTask).
-
- public:
   // The innermost suspended coroutine of the task: what the loop resumes.
   std::coroutine_handle<> resume_at;
   PromiseBase* top;
-  std::string name;
   std::source_location created;
   // Real runtime: spawn order; simulator: the scheduler's entity id.
   uint32_t id = 0;
@@ -105,20 +112,18 @@ class TaskState {
   bool cancel_requested = false;  // cancel() was called at least once.
   // Someone took the result or exception (a JoinHandle was awaited).
   bool observed = false;
-  TaskWait wait;
-  CancelWait cancel_wait = nullptr;
-  void* cancel_wait_context = nullptr;
+  // While kWaiting (and until it resumes): what it waits for; see TaskWait.
+  TaskWait* wait = nullptr;
   // Tasks co_awaiting this one's completion (JoinWaiter nodes).
   struct JoinWaiter* joiners = nullptr;
   // The loop's list of live tasks, in spawn order.
   TaskState* live_prev = nullptr;
   TaskState* live_next = nullptr;
-  // The real driver's ready queue and timers.
-  TaskState* ready_next = nullptr;
-  uint32_t timer_generation = 0;
+  uint32_t timer_generation = 0;  // The real driver's timers.
 
  private:
   uint32_t references_ = 1;  // The loop's.
+  std::unique_ptr<std::string> name_;
 };
 
 // A task co_awaiting another's completion; lives in the awaiter's frame.
