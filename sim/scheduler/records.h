@@ -10,7 +10,6 @@
 #define WEFT_SIM_SCHEDULER_RECORDS_H_
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <source_location>
 #include <string>
@@ -140,31 +139,34 @@ struct ObjectState {
 };
 
 // Records that keep their addresses while the pool grows, and are reused
-// from one execution to the next. Stored in chunks (a deque), not one
-// allocation per record.
+// from one execution to the next. Stored in chunks of 64 (one allocation per
+// chunk, not per record; a shift and a mask to index, not a deque's divide).
 template <typename Record>
 class RecordPool {
  public:
   // Returns the next record (a reused one if any), default-constructed the
   // first time; the caller resets the fields it uses.
   Record& acquire() {
-    if (live_ == records_.size()) records_.emplace_back();
-    return records_[live_++];
+    if (live_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<Record[]>(kChunk));
+    return (*this)[live_++];
   }
   void release_all() { live_ = 0; }
 
   Record& operator[](size_t index) {
     WEFT_DCHECK(index < live_);
-    return records_[index];
+    return chunks_[index >> kChunkBits][index & (kChunk - 1)];
   }
   const Record& operator[](size_t index) const {
     WEFT_DCHECK(index < live_);
-    return records_[index];
+    return chunks_[index >> kChunkBits][index & (kChunk - 1)];
   }
   size_t size() const { return live_; }
 
  private:
-  std::deque<Record> records_;
+  static constexpr size_t kChunkBits = 6;
+  static constexpr size_t kChunk = size_t{1} << kChunkBits;
+
+  std::vector<std::unique_ptr<Record[]>> chunks_;
   size_t live_ = 0;
 };
 

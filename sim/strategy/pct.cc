@@ -15,6 +15,7 @@ Pct::Pct(uint64_t seed, int depth, uint64_t max_steps, uint64_t fixed_estimate)
   WEFT_CHECK_LE(depth, kPctDepthMax);
   change_points_.reserve(static_cast<size_t>(depth));
   priorities_.assign(kThreadsMax, kUnassigned);
+  priorities_size_ = kThreadsMax;
 }
 
 bool Pct::begin_execution(uint64_t index) {
@@ -41,6 +42,7 @@ void Pct::end_execution(uint64_t steps) {
 void Pct::grow_priorities(ThreadId thread) {
   WEFT_CHECK_LT(thread, kEntitiesMax);
   priorities_.resize(std::max<size_t>(thread + 1, priorities_.size() * 2), kUnassigned);
+  priorities_size_ = static_cast<ThreadId>(priorities_.size());
 }
 
 void Pct::assign_priority(ThreadId thread) {
@@ -53,6 +55,9 @@ void Pct::assign_priority(ThreadId thread) {
 
 ThreadId Pct::pick(std::span<const ThreadId> runnable, ThreadId current, bool yielding) {
   WEFT_DCHECK(!runnable.empty());
+  // Ids are ascending: one check covers every priority this pick touches.
+  if (runnable.back() >= priorities_size_) [[unlikely]]
+    grow_priorities(runnable.back());
   ++step_;
   if (yielding && current != kNoThread) priority_of(current) = --lowest_;
   ThreadId best = kNoThread;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "sim/strategy/strategy.h"
+#include "weft/internal/check.h"
 #include "weft/internal/prng.h"
 
 namespace weft::sim {
@@ -47,8 +48,7 @@ class Pct final : public Strategy {
   static constexpr int64_t kUnassigned = std::numeric_limits<int64_t>::min();
 
   int64_t& priority_of(ThreadId thread) {
-    if (thread >= priorities_.size()) [[unlikely]]
-      grow_priorities(thread);
+    WEFT_DCHECK(thread < priorities_.size());  // pick() grew it for the largest id.
     int64_t& priority = priorities_[thread];
     if (priority == kUnassigned) [[unlikely]]
       assign_priority(thread);
@@ -74,6 +74,7 @@ class Pct final : public Strategy {
   // Invariant: initial priorities are >= depth_, change points assign values
   // in [1, depth_), yields assign values <= 0, so each kind sits below the last.
   std::vector<int64_t> priorities_;
+  ThreadId priorities_size_ = 0;  // priorities_.size(), one load per pick.
   ThreadId assigned_limit_ = 0;
   int64_t lowest_ = 0;
   internal::Prng prng_;
