@@ -39,7 +39,7 @@ int usage_error(const std::string& message) {
 
 void list_workloads() {
   for (const Workload& workload : weft::examples::catalogue()) {
-    std::printf("%-16s %s\n", std::string(workload.name).c_str(),
+    std::printf("%-22s %s\n", std::string(workload.name).c_str(),
                 std::string(workload.description).c_str());
   }
 }

@@ -22,6 +22,19 @@ constexpr std::array kCatalogue = {
              &lost_wakeup_buggy, &lost_wakeup_fixed, FailureKind::kDeadlock},
     Workload{"bounded_buffer", "producers and consumers share one condvar with notify_one",
              &bounded_buffer_buggy, &bounded_buffer_fixed, FailureKind::kDeadlock},
+    Workload{"async_lock_order",
+             "two transfer tasks lock their accounts' AsyncMutexes in opposite orders",
+             &async_lock_order_deadlock, &async_lock_order_fixed, FailureKind::kDeadlock},
+    Workload{"async_check_then_act",
+             "two customers check the balance, co_await an audit write, then debit",
+             &async_check_then_act_buggy, &async_check_then_act_fixed, FailureKind::kAssertion},
+    Workload{"lost_last_message",
+             "a consumer loops while the channel is open and drops what is buffered",
+             &lost_last_message_buggy, &lost_last_message_fixed, FailureKind::kAssertion},
+    Workload{"timeout_half_update", "a timeout cancels a transfer between its debit and credit",
+             &timeout_half_update_buggy, &timeout_half_update_fixed, FailureKind::kAssertion},
+    Workload{"channel_cycle", "two replicas each await the other's answer, one request at a time",
+             &channel_cycle_deadlock, &channel_cycle_fixed, FailureKind::kDeadlock},
 };
 
 }  // namespace

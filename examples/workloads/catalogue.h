@@ -48,6 +48,16 @@ void lost_wakeup_buggy();
 void lost_wakeup_fixed();
 void bounded_buffer_buggy();
 void bounded_buffer_fixed();
+void async_lock_order_deadlock();
+void async_lock_order_fixed();
+void async_check_then_act_buggy();
+void async_check_then_act_fixed();
+void lost_last_message_buggy();
+void lost_last_message_fixed();
+void timeout_half_update_buggy();
+void timeout_half_update_fixed();
+void channel_cycle_deadlock();
+void channel_cycle_fixed();
 
 }  // namespace weft::examples
 

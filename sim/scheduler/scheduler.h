@@ -258,6 +258,7 @@ class Scheduler final : public internal::Backend {
   uint32_t thread_count_ = 0;
   // Ascending ids of the runnable threads.
   std::vector<ThreadId> runnable_;
+  std::vector<ThreadId> merge_buffer_;  // Scratch for merging a loop's ready tasks in.
   ThreadId current_ = kNoThread;
   uint32_t unfinished_ = 0;
   uint32_t epoch_ = 0;

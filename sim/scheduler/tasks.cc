@@ -194,9 +194,16 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
     ready.state = ThreadState::kRunnable;
     ready.wait_kind = WaitKind::kNone;
   }
-  const auto middle = static_cast<std::ptrdiff_t>(runnable_.size());
-  runnable_.insert(runnable_.end(), loop.ready.begin(), loop.ready.end());
-  std::inplace_merge(runnable_.begin(), runnable_.begin() + middle, runnable_.end());
+  if (loop.ready.size() == 1) {
+    const ThreadId id = loop.ready.front();
+    runnable_.insert(std::lower_bound(runnable_.begin(), runnable_.end(), id), id);
+  } else if (!loop.ready.empty()) {
+    // std::merge into a kept buffer: std::inplace_merge would allocate.
+    merge_buffer_.resize(runnable_.size() + loop.ready.size());
+    std::merge(runnable_.begin(), runnable_.end(), loop.ready.begin(), loop.ready.end(),
+               merge_buffer_.begin());
+    runnable_.swap(merge_buffer_);
+  }
   run_other(/*exiting=*/false);
   if (ended_) {
     // Resumed to unwind: the host, not a task, is the one unwinding.

@@ -66,7 +66,10 @@ TEST(Catalogue, RegistersEveryWorkloadTestedInTestsBuggy) {
   for (const Workload& workload : catalogue()) names.push_back(workload.name);
   EXPECT_THAT(names,
               ::testing::IsSupersetOf({"bank", "philosophers", "lost_update", "check_then_act",
-                                       "order_violation", "lost_wakeup", "bounded_buffer"}));
+                                       "order_violation", "lost_wakeup", "bounded_buffer",
+                                       "async_lock_order", "async_check_then_act",
+                                       "lost_last_message", "timeout_half_update",
+                                       "channel_cycle"}));
 }
 
 TEST(Catalogue, ExpectedKindsMatchTheBugs) {
@@ -78,6 +81,11 @@ TEST(Catalogue, ExpectedKindsMatchTheBugs) {
       {"order_violation", FailureKind::kAssertion},
       {"lost_wakeup", FailureKind::kDeadlock},
       {"bounded_buffer", FailureKind::kDeadlock},
+      {"async_lock_order", FailureKind::kDeadlock},
+      {"async_check_then_act", FailureKind::kAssertion},
+      {"lost_last_message", FailureKind::kAssertion},
+      {"timeout_half_update", FailureKind::kAssertion},
+      {"channel_cycle", FailureKind::kDeadlock},
   };
   for (const auto& [name, kind] : expected) {
     const Workload* workload = find_workload(name);

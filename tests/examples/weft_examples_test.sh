@@ -39,6 +39,6 @@ bad=$(WEFT_STRATEGY=dfs "$binary" bank 2>&1); status=$?
 [[ $status -eq 2 ]] || fail "an unknown strategy exited $status, expected 2"
 expect_in "$bad" "WEFT_STRATEGY='dfs' is not valid"
 listed=$("$binary" --list | wc -l)
-[[ $listed -eq 7 ]] || fail "--list printed $listed workloads, expected 7"
+[[ $listed -eq 12 ]] || fail "--list printed $listed workloads, expected 12"
 
 [[ $failures -eq 0 ]] && echo "PASS" || exit 1
