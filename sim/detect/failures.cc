@@ -80,7 +80,7 @@ void Scheduler::report_deadlock() {
   std::vector<ThreadId> queued;  // Ready tasks behind a loop that is stuck.
   for (size_t index = 0; index < thread_count; ++index) {
     const SimThread& record = threads_[index];
-    if (record.state == ThreadState::kQueued) queued.push_back(record.id);
+    if (hidden(record)) queued.push_back(record.id);
     if (record.state != ThreadState::kBlocked) continue;
     WEFT_CHECK(!record.has_deadline);  // Timers would have fired first.
     if (record.wait_kind == WaitKind::kLoop) {

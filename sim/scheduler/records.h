@@ -30,13 +30,9 @@ using internal::Location;
 
 // Threads and tasks share one id space and one record type: both are
 // entities the strategy picks among. A task has no fiber of its own; it runs
-// on the fiber of the thread that hosts its event loop.
-enum class ThreadState : uint8_t {
-  kRunnable,
-  kBlocked,
-  kFinished,
-  kQueued,  // A ready task whose loop is busy running another of its tasks.
-};
+// on the fiber of the thread that hosts its event loop. A runnable task is
+// eligible only while its loop is idle, or if it is the loop's running task.
+enum class ThreadState : uint8_t { kRunnable, kBlocked, kFinished };
 
 // What a blocked thread waits for.
 enum class WaitKind : uint8_t {
@@ -103,14 +99,16 @@ struct SimThread {
   ThreadId queue_next = kNoThread;
 };
 
-// An event loop (one weft::run) under simulation. Its ready tasks are
-// runnable only while the loop is idle: a loop runs one task at a time.
+// An event loop (one weft::run) under simulation. It runs one task at a
+// time: while it is busy, its other ready tasks stay in the runnable set but
+// are hidden from the strategy (Scheduler::hidden_).
 struct SimLoop {
   ThreadId host = kNoThread;
   internal::EventLoop* event_loop = nullptr;
   bool idle = false;
   bool open = false;
-  std::vector<ThreadId> ready;  // Ready tasks, not running; ascending ids.
+  ThreadId running = kNoThread;  // The task it runs while busy.
+  uint32_t ready = 0;            // Runnable tasks other than `running`.
 };
 
 // A deadline in the timer heap. Entries are never removed early: one is stale

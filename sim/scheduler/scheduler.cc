@@ -29,6 +29,7 @@ Scheduler::Scheduler(SchedulerConfig config) : config_(config) {
   WEFT_CHECK_GT(config.max_steps, 0u);
   WEFT_CHECK_LE(config.max_steps, kStepsMaxCeiling);
   runnable_.reserve(kThreadsMax);
+  eligible_.reserve(kThreadsMax);
   fibers_.reserve(kThreadsMax);
 }
 
@@ -46,6 +47,7 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
   timers_.clear();
   timer_sequence_ = 0;
   thread_count_ = 0;
+  hidden_ = 0;
   runnable_.clear();
   schedule_.clear();
   current_ = kNoThread;
@@ -264,7 +266,7 @@ void Scheduler::block(WaitKind kind, uint32_t target, Location where,
 }
 
 void Scheduler::run_other(bool exiting) {
-  while (runnable_.empty()) {
+  while (runnable_.size() == hidden_) {
     if (!advance_virtual_time()) {
       report_deadlock();
       switch_to_driver(exiting);
@@ -275,7 +277,7 @@ void Scheduler::run_other(bool exiting) {
     switch_to_driver(exiting);
     return;
   }
-  const ThreadId next = strategy_->pick(runnable_, kNoThread, /*yielding=*/false);
+  const ThreadId next = strategy_->pick(eligible(), kNoThread, /*yielding=*/false);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, kNoThread);
   if (exiting) exit_to(next);

@@ -118,7 +118,7 @@ class Scheduler final : public internal::Backend {
   // ready, done), the loop's ready tasks join the runnable set, and the host
   // blocks until the strategy picks one of them, which loop_next() returns.
   // While that task runs it is the current entity, on the host's fiber, and
-  // its loop's other ready tasks are held back (kQueued).
+  // its loop's other ready tasks are hidden from the strategy.
   void loop_attach(uint32_t loop, internal::EventLoop& event_loop);
   ThreadId task_create(uint32_t loop, internal::TaskState& task);
   // A waiting task became ready (the caller may be any entity).
@@ -170,6 +170,14 @@ class Scheduler final : public internal::Backend {
   // Picks and switches to a runnable thread; the current one cannot run.
   // Advances virtual time or reports a deadlock if no thread is runnable.
   void run_other(bool exiting);
+  // What the strategy may pick: runnable_, less the hidden tasks.
+  std::span<const ThreadId> eligible() {
+    if (hidden_ == 0) [[likely]]
+      return runnable_;
+    return eligible_without_hidden();
+  }
+  std::span<const ThreadId> eligible_without_hidden();
+  bool hidden(const SimThread& record) const;
   // Counts one decision; false (and the execution ends) past max_steps.
   bool count_step() {
     if (steps_ >= config_.max_steps) [[unlikely]] {
@@ -258,7 +266,11 @@ class Scheduler final : public internal::Backend {
   uint32_t thread_count_ = 0;
   // Ascending ids of the runnable threads.
   std::vector<ThreadId> runnable_;
-  std::vector<ThreadId> merge_buffer_;  // Scratch for merging a loop's ready tasks in.
+  // Runnable tasks of busy loops (not their running task): in runnable_ but
+  // not eligible. Nonzero only while a loop's task blocks on a thread
+  // primitive, or while one loop runs and another loop has ready tasks.
+  uint32_t hidden_ = 0;
+  std::vector<ThreadId> eligible_;  // Scratch: runnable_ without the hidden.
   ThreadId current_ = kNoThread;
   uint32_t unfinished_ = 0;
   uint32_t epoch_ = 0;
@@ -294,7 +306,7 @@ inline void Scheduler::decide(bool yielding) {
   WEFT_DCHECK(me().state == ThreadState::kRunnable);
   if (!count_step()) [[unlikely]]
     return;
-  const ThreadId next = strategy_->pick(runnable_, current_, yielding);
+  const ThreadId next = strategy_->pick(eligible(), current_, yielding);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, current_);
   if (next != current_) switch_to(next);

@@ -6,10 +6,12 @@
 // A task is an entity like a thread (same ids, same runnable set, same
 // strategy) without a fiber: it runs on the fiber of the thread hosting its
 // loop. While the host is between tasks (in loop_next) the loop is idle and
-// its ready tasks are runnable; once the strategy picks one, the loop is busy
-// and the others wait as kQueued until the running task suspends. So a task
-// is never interleaved with its loop-mates between two suspension points,
+// its ready tasks are eligible; once the strategy picks one, the loop is busy
+// and the others are hidden until the running task suspends. So a task is
+// never interleaved with its loop-mates between two suspension points,
 // exactly as on a real loop, but it is with every other thread and loop.
+// Idle/busy is a flag and a count per loop, not a move of its ready tasks in
+// and out of the runnable set: a step costs the same with 2 or 100,000 ready.
 
 #include <algorithm>
 #include <stdexcept>
@@ -85,12 +87,28 @@ std::unique_ptr<internal::LoopDriver> Scheduler::loop_driver(Location where) {
   loop.event_loop = nullptr;
   loop.idle = false;
   loop.open = true;
-  loop.ready.clear();
+  loop.running = kNoThread;
+  loop.ready = 0;
   return std::make_unique<SimLoopDriver>(*this, id);
 }
 
 void Scheduler::loop_attach(uint32_t loop, internal::EventLoop& event_loop) {
   loops_[loop].event_loop = &event_loop;
+}
+
+bool Scheduler::hidden(const SimThread& record) const {
+  if (!record.is_task || record.state != ThreadState::kRunnable) return false;
+  const SimLoop& loop = loops_[record.loop];
+  return !loop.idle && loop.running != record.id;
+}
+
+std::span<const ThreadId> Scheduler::eligible_without_hidden() {
+  eligible_.clear();
+  for (ThreadId id : runnable_) {
+    if (!hidden(thread(id))) eligible_.push_back(id);
+  }
+  WEFT_DCHECK(eligible_.size() == runnable_.size() - hidden_);
+  return eligible_;
 }
 
 ThreadId Scheduler::task_create(uint32_t loop_id, internal::TaskState& task) {
@@ -108,23 +126,15 @@ ThreadId Scheduler::task_create(uint32_t loop_id, internal::TaskState& task) {
   record.created = task.created;
   record.started = true;
   fibers_[record.id] = fibers_[loop.host];
-  record.state = ThreadState::kQueued;
-  loop.ready.push_back(record.id);  // Ids only grow: stays sorted.
-  if (loop.idle) make_runnable(record.id);
+  make_task_ready(record.id);
   return record.id;
 }
 
 void Scheduler::make_task_ready(ThreadId id) {
-  SimThread& record = thread(id);
-  SimLoop& loop = loops_[record.loop];
-  record.wait_kind = WaitKind::kNone;
-  ++record.timer_generation;
-  loop.ready.insert(std::lower_bound(loop.ready.begin(), loop.ready.end(), id), id);
-  if (loop.idle) {
-    make_runnable(id);
-  } else {
-    record.state = ThreadState::kQueued;
-  }
+  SimLoop& loop = loops_[thread(id).loop];
+  make_runnable(id);
+  ++loop.ready;
+  if (!loop.idle) ++hidden_;
 }
 
 void Scheduler::task_wake(ThreadId id) {
@@ -149,19 +159,21 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
   if (current_ != loop.host) {
     // The task that ran last has suspended or finished.
     SimThread& last = me();
-    WEFT_CHECK(last.task != nullptr && last.loop == loop_id);
-    WEFT_CHECK(last.state == ThreadState::kRunnable);
-    make_unrunnable(current_);
+    WEFT_CHECK(last.task != nullptr && last.loop == loop_id && loop.running == current_);
+    WEFT_CHECK(last.state == ThreadState::kRunnable && !loop.idle);
     switch (last.task->run) {
       case internal::TaskRun::kDone:
+        make_unrunnable(current_);
         last.state = ThreadState::kFinished;
         last.task = nullptr;  // The loop frees the TaskState now.
         break;
       case internal::TaskRun::kReady:
-        make_task_ready(current_);
-        last.state = ThreadState::kQueued;
+        ++last.timer_generation;
+        ++loop.ready;  // Stays runnable, among the loop's ready tasks.
+        ++hidden_;     // Until the loop goes idle, just below.
         break;
       case internal::TaskRun::kWaiting:
+        make_unrunnable(current_);
         last.state = ThreadState::kBlocked;
         last.wait_kind = WaitKind::kTask;
         WEFT_CHECK(last.task->wait != nullptr);
@@ -170,6 +182,7 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
       case internal::TaskRun::kRunning:
         internal::check_failed(__FILE__, __LINE__, "a task suspended while running", "");
     }
+    loop.running = kNoThread;
     current_ = loop.host;
   } else {
     // The host enters its loop.
@@ -185,25 +198,11 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
     if (!unwinding()) throw_execution_aborted();
     return nullptr;
   }
-  // The loop is idle: its ready tasks join the runnable set. In bulk (one
-  // merge, one sweep below), since a loop toggles at every task step.
+  // Idle: the loop's ready tasks become eligible.
+  WEFT_CHECK(!loop.idle);
+  WEFT_CHECK_GE(hidden_, loop.ready);
   loop.idle = true;
-  for (ThreadId id : loop.ready) {
-    SimThread& ready = thread(id);
-    WEFT_DCHECK(ready.state == ThreadState::kQueued);
-    ready.state = ThreadState::kRunnable;
-    ready.wait_kind = WaitKind::kNone;
-  }
-  if (loop.ready.size() == 1) {
-    const ThreadId id = loop.ready.front();
-    runnable_.insert(std::lower_bound(runnable_.begin(), runnable_.end(), id), id);
-  } else if (!loop.ready.empty()) {
-    // std::merge into a kept buffer: std::inplace_merge would allocate.
-    merge_buffer_.resize(runnable_.size() + loop.ready.size());
-    std::merge(runnable_.begin(), runnable_.end(), loop.ready.begin(), loop.ready.end(),
-               merge_buffer_.begin());
-    runnable_.swap(merge_buffer_);
-  }
+  hidden_ -= loop.ready;
   run_other(/*exiting=*/false);
   if (ended_) {
     // Resumed to unwind: the host, not a task, is the one unwinding.
@@ -214,17 +213,13 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
   const ThreadId picked = current_;
   SimThread& task = thread(picked);
   WEFT_CHECK(task.task != nullptr && task.loop == loop_id);
-  WEFT_CHECK(task.state == ThreadState::kRunnable);
+  WEFT_CHECK(task.state == ThreadState::kRunnable && loop.idle);
+  WEFT_CHECK_GT(loop.ready, 0u);
+  // Busy: the others are hidden until this one suspends.
   loop.idle = false;
-  loop.ready.erase(std::lower_bound(loop.ready.begin(), loop.ready.end(), picked));
-  for (ThreadId id : loop.ready) thread(id).state = ThreadState::kQueued;
-  if (!loop.ready.empty()) {
-    runnable_.erase(std::remove_if(runnable_.begin(), runnable_.end(),
-                                   [&](ThreadId id) {
-                                     return thread(id).state == ThreadState::kQueued;
-                                   }),
-                    runnable_.end());
-  }
+  loop.running = picked;
+  --loop.ready;
+  hidden_ += loop.ready;
   return task.task;
 }
 
@@ -234,12 +229,14 @@ void Scheduler::loop_close(uint32_t loop_id) {
   if (current_ != loop.host) {
     SimThread& last = me();
     WEFT_CHECK(last.task != nullptr && last.task->run == internal::TaskRun::kDone);
+    WEFT_CHECK(loop.running == current_);
     if (last.state == ThreadState::kRunnable) make_unrunnable(current_);
     last.state = ThreadState::kFinished;
     last.task = nullptr;
+    loop.running = kNoThread;
     current_ = loop.host;
   }
-  WEFT_CHECK(loop.ready.empty());
+  WEFT_CHECK_EQ(loop.ready, 0u);
   loop.open = false;
   SimThread& host = me();
   host.loop = kNoLoop;
