@@ -89,6 +89,11 @@ void Mailbox::close() {
   driver_ = nullptr;
 }
 
+bool Mailbox::open() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return driver_ != nullptr;
+}
+
 // ---- EventLoop --------------------------------------------------------------
 
 EventLoop* EventLoop::current() {
@@ -114,24 +119,34 @@ EventLoop::~EventLoop() {
   mailbox_->close();
   release_finished();
   // Unwound with tasks unfinished: destroy their frames, newest first (a
-  // task's frame may point into its spawner's), then drop the loop's
-  // references. Frame destructors may wake or cancel others; ignore that.
+  // task's frame may point into its spawner's), each task done at once so
+  // that older frames' destructors (which may cancel or wake it) leave it
+  // alone; then drop the loop's references.
+  tearing_down_ = true;
   std::vector<TaskState*> unfinished;
   for (TaskState* task = live_head_; task != nullptr; task = task->live_next) {
     unfinished.push_back(task);
   }
-  for (auto it = unfinished.rbegin(); it != unfinished.rend(); ++it) (*it)->destroy_frames();
-  for (TaskState* task : unfinished) {
-    task->wait = nullptr;  // It pointed into a destroyed frame.
-    task->run = TaskRun::kDone;
-    task->release();
+  for (auto it = unfinished.rbegin(); it != unfinished.rend(); ++it) {
+    TaskState& task = **it;
+    task.destroy_frames();
+    task.wait = nullptr;  // It pointed into a destroyed frame.
+    task.run = TaskRun::kDone;
+    task.top = nullptr;
   }
+  for (TaskState* task : unfinished) task->release();
   live_head_ = live_tail_ = nullptr;
   live_count_ = 0;
   for (TaskState* task : failed_) task->release();
 }
 
 void EventLoop::adopt(TaskState& task) {
+  if (tearing_down_) {
+    // Spawned by a destructor of a frame being destroyed: it never runs.
+    task.destroy_frames();
+    task.release();
+    return;
+  }
   WEFT_CHECK(task.loop == nullptr);
   WEFT_CHECK(task.run == TaskRun::kReady);
   task.loop = this;
@@ -149,14 +164,14 @@ void EventLoop::adopt(TaskState& task) {
 }
 
 void EventLoop::wake(TaskState& task) {
-  if (task.run != TaskRun::kWaiting) return;
+  if (task.run != TaskRun::kWaiting || tearing_down_) return;
   WEFT_CHECK(task.loop == this);
   task.run = TaskRun::kReady;
   driver_->task_ready(task);
 }
 
 void EventLoop::cancel(TaskState& task) {
-  if (task.done()) return;
+  if (task.done() || tearing_down_) return;
   task.cancel_requested = true;
   task.cancel_pending = true;
   // A wait with no undo (a thread working for to_thread) is not interrupted:
@@ -175,18 +190,23 @@ void EventLoop::run(TaskState& root) {
   root.observed = true;  // weft::run takes its value or exception.
   adopt(root);
   drive_until([&] { return root.done(); });
-  // asyncio.run's epilogue: cancel what is left and let it clean up.
+  // asyncio.run's epilogue: refuse further posts, cancel what is left and
+  // let it clean up; work posted before the close still runs.
+  mailbox_->close();
   for (TaskState* task = live_head_; task != nullptr; task = task->live_next) cancel(*task);
-  drive_until([&] { return live_count_ == 0; });
+  drive_until([&] { return live_count_ == 0 && !driver_->mail_pending(); });
   driver_->close(previous_);
   release_finished();
-  mailbox_->close();
   report_unobserved_exceptions();
 }
 
 void EventLoop::drive_until(absl::FunctionRef<bool()> done) {
   while (!done()) {
-    TaskState* task = driver_->next(previous_, mailbox_.use_count() > 1);
+    // Mail may come while a LoopHandle exists outside the loop's books (a
+    // thread, a to_thread call); the real loop then waits for it rather
+    // than report a deadlock.
+    const bool mail_expected = mailbox_.use_count() > 1 && mailbox_->open();
+    TaskState* task = driver_->next(previous_, mail_expected);
     release_finished();
     if (task == nullptr) {
       std::string details;
@@ -207,11 +227,24 @@ void EventLoop::drive_until(absl::FunctionRef<bool()> done) {
 void EventLoop::resume(TaskState& task) {
   WEFT_CHECK(task.run == TaskRun::kReady);
   WEFT_CHECK(task.loop == this);
+  if (!task.started && task.cancel_pending) {
+    // Cancelled before it ever ran: like asyncio, it never runs at all.
+    task.top->exception = std::make_exception_ptr(Cancelled{});
+    task.top->finished = true;
+    finish(task);
+    return;
+  }
+  task.started = true;
   task.run = TaskRun::kRunning;
-  TaskState* const outer = tls_current_task;
-  tls_current_task = &task;
-  task.resume_at.resume();
-  tls_current_task = outer;
+  {
+    // Restored on every exit: the simulator's ExecutionAborted passes through.
+    struct Restore {
+      TaskState* outer;
+      ~Restore() { tls_current_task = outer; }
+    } restore{tls_current_task};
+    tls_current_task = &task;
+    task.resume_at.resume();
+  }
   if (task.top->finished) {
     finish(task);
     return;
@@ -307,7 +340,7 @@ void Sleep::await_suspend(std::coroutine_handle<> at) {
   wait_.context = this;
   internal::suspend_task(*task_, at, wait_);
   internal::EventLoop& loop = *task_->loop;
-  if (deadline_ <= loop.now()) {
+  if (deadline_ == Clock::time_point::min() || deadline_ <= loop.now()) {
     loop.wake(*task_);  // Let the other ready tasks run first.
   } else {
     loop.sleep_until(*task_, deadline_);

@@ -34,7 +34,7 @@ RealLoopDriver::RealLoopDriver() {
   timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
   if (mail_fd_ < 0 || timer_fd_ < 0) {
     const int saved = errno;
-    this->~RealLoopDriver();
+    close_fds();
     errno = saved;
     throw_errno("weft::run: eventfd/timerfd_create");
   }
@@ -44,7 +44,7 @@ RealLoopDriver::RealLoopDriver() {
     event.data.fd = fd;
     if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
       const int saved = errno;
-      this->~RealLoopDriver();
+      close_fds();
       errno = saved;
       throw_errno("weft::run: epoll_ctl");
     }
@@ -54,9 +54,32 @@ RealLoopDriver::RealLoopDriver() {
 RealLoopDriver::~RealLoopDriver() {
   for (Timer& timer : timers_) timer.task->release();
   timers_.clear();
+  // Mail the loop never took (it was unwound): new tasks never ran.
+  for (const Mail& item : mail_) {
+    if (item.spawn) item.task->destroy_frames();
+    item.task->release();
+  }
+  mail_.clear();
+  close_fds();
+}
+
+void RealLoopDriver::close_fds() noexcept {
   for (int* fd : {&epoll_fd_, &mail_fd_, &timer_fd_}) {
     if (*fd >= 0) ::close(*fd);
     *fd = -1;
+  }
+}
+
+bool RealLoopDriver::mail_pending() {
+  std::lock_guard<std::mutex> lock(mail_mutex_);
+  return !mail_.empty();
+}
+
+void RealLoopDriver::drop_dead_timers() {
+  while (!timers_.empty() && timers_.front().generation != timers_.front().task->timer_generation) {
+    std::pop_heap(timers_.begin(), timers_.end(), Later{});
+    timers_.back().task->release();
+    timers_.pop_back();
   }
 }
 
@@ -96,6 +119,7 @@ TaskState* RealLoopDriver::next(TaskState* previous, bool mail_expected) {
   for (;;) {
     if (TaskState* task = pop_ready()) return task;
     if (collect()) continue;
+    drop_dead_timers();  // Disarmed timers must not look like pending work.
     if (timers_.empty() && !mail_expected) return nullptr;
     wait();
   }

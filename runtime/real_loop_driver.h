@@ -31,6 +31,7 @@ class RealLoopDriver final : public LoopDriver {
   void arm_timer(TaskState& task, Clock::time_point deadline) override;
   void disarm_timer(TaskState& task) override;
   TaskState* next(TaskState* previous, bool mail_expected) override;
+  bool mail_pending() override;
   void close(TaskState* previous) override { (void)previous; }
   Clock::time_point now() override { return Clock::now(); }
 
@@ -51,6 +52,9 @@ class RealLoopDriver final : public LoopDriver {
     bool spawn;
   };
 
+  void close_fds() noexcept;
+  // Pops disarmed timers off the top of the heap.
+  void drop_dead_timers();
   void push_ready(TaskState& task);
   TaskState* pop_ready();
   // Moves due timers and mail to the ready queue; true if any became ready.

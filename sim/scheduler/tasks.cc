@@ -54,6 +54,7 @@ class SimLoopDriver final : public internal::LoopDriver {
     (void)mail_expected;
     return scheduler_.loop_next(loop_);
   }
+  bool mail_pending() override { return false; }  // Delivered at once.
   void close(internal::TaskState* previous) override {
     (void)previous;
     scheduler_.loop_close(loop_);
@@ -156,6 +157,13 @@ void Scheduler::task_timer_cancel(ThreadId id) { ++thread(id).timer_generation; 
 internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
   SimLoop& loop = loops_[loop_id];
   WEFT_CHECK(loop.open);
+  if (ended_) {
+    // The execution ended (perhaps while a task of this loop was blocked on
+    // a thread primitive): the host unwinds; the books no longer matter.
+    current_ = loop.host;
+    if (!unwinding()) throw_execution_aborted();
+    return nullptr;
+  }
   if (current_ != loop.host) {
     // The task that ran last has suspended or finished.
     SimThread& last = me();
@@ -193,10 +201,6 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
     host.wait_kind = WaitKind::kLoop;
     host.wait_target = loop_id;
     host.loop = loop_id;
-  }
-  if (ended_) {
-    if (!unwinding()) throw_execution_aborted();
-    return nullptr;
   }
   // Idle: the loop's ready tasks become eligible.
   WEFT_CHECK(!loop.idle);

@@ -207,6 +207,11 @@ T run(Task<T> task, std::string name = "main",
       std::source_location created = std::source_location::current());
 
 // LoopHandle: lets other threads hand work to a running loop. Copyable.
+//
+// While a LoopHandle exists (in a thread, a to_thread call, or anywhere), a
+// real loop whose tasks all wait keeps waiting for posts instead of throwing
+// weft::LoopDeadlock, since one may come; drop handles you no longer need.
+// (The simulator sees every thread, so it reports such deadlocks anyway.)
 class LoopHandle {
  public:
   // Starts `task` on the loop as if spawned there (detached). Returns false,

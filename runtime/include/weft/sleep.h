@@ -43,7 +43,11 @@ class Sleep {
   // Not awaited: a blocking sleep. May throw (the simulator unwinds a thread
   // whose execution has ended from its blocking calls).
   ~Sleep() noexcept(false) {
-    if (!awaited_) internal::sleep_thread_until(deadline_, where_);
+    if (!awaited_) {
+      internal::sleep_thread_until(deadline_, where_);
+    } else if (task_ != nullptr && task_->wait == &wait_) {
+      task_->wait = nullptr;  // Destroyed while suspended (its loop unwinds).
+    }
   }
 
   bool await_ready();

@@ -41,6 +41,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "weft/internal/backend.h"
 #include "weft/internal/task_state.h"
 
 namespace weft {
@@ -65,7 +66,17 @@ struct FinalAwaiter {
 struct PromiseCommon : PromiseBase {
   std::suspend_always initial_suspend() const noexcept { return {}; }
   FinalAwaiter final_suspend() const noexcept { return {}; }
-  void unhandled_exception() noexcept { exception = std::current_exception(); }
+  // The simulator's ExecutionAborted unwinds the whole simulated thread (the
+  // loop's host), frames and all: it must not become the task's result.
+  void unhandled_exception() {
+    try {
+      throw;
+    } catch (const internal::ExecutionAborted&) {
+      throw;
+    } catch (...) {
+      exception = std::current_exception();
+    }
+  }
 };
 
 template <typename T>

@@ -50,6 +50,7 @@ class Mailbox {
   // Returns false if the loop has finished (the caller keeps `task`).
   bool deliver(TaskState& task, bool spawn);
   void close();
+  bool open();
 
  private:
   std::mutex mutex_;
@@ -105,6 +106,9 @@ class EventLoop {
   // A finished task whose last reference was the loop's: released after the
   // driver's next call, which still looks at it as `previous`.
   TaskState* release_after_next_ = nullptr;
+  // ~EventLoop is destroying frames: their destructors may cancel, wake or
+  // spawn; none of that may touch a task whose frames are gone.
+  bool tearing_down_ = false;
   uint32_t spawned_ = 0;
   // Finished with an exception that nobody had awaited yet (one reference each).
   std::vector<TaskState*> failed_;

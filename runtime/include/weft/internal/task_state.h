@@ -110,6 +110,7 @@ class TaskState {
   TaskRun run = TaskRun::kReady;
   bool cancel_pending = false;
   bool cancel_requested = false;  // cancel() was called at least once.
+  bool started = false;           // Resumed at least once.
   // Someone took the result or exception (a JoinHandle was awaited).
   bool observed = false;
   // While kWaiting (and until it resumes): what it waits for; see TaskWait.
@@ -155,6 +156,8 @@ class LoopDriver {
   // task waits on another, no timer is armed and `mail_expected` is false):
   // a deadlock the loop reports. The simulated driver never returns null.
   virtual TaskState* next(TaskState* previous, bool mail_expected) = 0;
+  // Whether work posted from other threads is waiting to be taken.
+  virtual bool mail_pending() = 0;
   // Called once, after the last next(), with the task resumed last.
   virtual void close(TaskState* previous) = 0;
   virtual Clock::time_point now() = 0;
