@@ -76,7 +76,7 @@ void Scheduler::report_deadlock() {
   // The thread each blocked thread waits for, where that is one thread.
   std::vector<ThreadId> waits_for(thread_count, kNoThread);
   std::vector<ThreadId> blocked;
-  std::vector<ThreadId> hosts;  // Threads in weft::run, between tasks.
+  std::vector<ThreadId> hosts;   // Threads in weft::run, between tasks.
   std::vector<ThreadId> queued;  // Ready tasks behind a loop that is stuck.
   for (size_t index = 0; index < thread_count; ++index) {
     const SimThread& record = threads_[index];

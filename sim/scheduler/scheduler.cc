@@ -13,8 +13,8 @@
 
 #include "absl/strings/str_format.h"
 #include "weft/assert.h"
-#include "weft/internal/event_loop.h"
 #include "weft/internal/check.h"
+#include "weft/internal/event_loop.h"
 
 namespace weft::sim {
 namespace {
@@ -446,10 +446,10 @@ void Scheduler::fail(FailureKind kind, std::string message, std::string details)
     failure.message = std::move(message);
     failure.details = std::move(details);
     failure.thread_id = current_;
-    failure.thread_name = current_ == kNoThread ? ""
-                          : me().task != nullptr           ? me().task->name()
-                          : me().extras != kNoExtras         ? extras(current_).name
-                                                             : "";
+    failure.thread_name = current_ == kNoThread      ? ""
+                          : me().task != nullptr     ? me().task->name()
+                          : me().extras != kNoExtras ? extras(current_).name
+                                                     : "";
     failure.step = steps_;
     failure_ = std::move(failure);
   }

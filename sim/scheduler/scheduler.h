@@ -30,8 +30,8 @@
 #define WEFT_SIM_SCHEDULER_SCHEDULER_H_
 
 #include <algorithm>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>

@@ -89,13 +89,12 @@ void Scheduler::sleep_until(Clock::time_point deadline, Location where) {
 // ---- mutexes ------------------------------------------------------------------
 
 void Scheduler::fail_relock(uint32_t id, Location where, bool shared) {
-  fail_and_throw(
-      FailureKind::kDeadlock,
-      shared ? absl::StrFormat("%s locks %s shared at %s while holding it exclusively",
-                               describe_thread(current_), describe_object(id), at(where))
-             : absl::StrFormat("%s locks %s at %s, which it already holds (since %s)",
-                               describe_thread(current_), describe_object(id), at(where),
-                               at(object(id).owner_where)));
+  fail_and_throw(FailureKind::kDeadlock,
+                 shared ? absl::StrFormat("%s locks %s shared at %s while holding it exclusively",
+                                          describe_thread(current_), describe_object(id), at(where))
+                        : absl::StrFormat("%s locks %s at %s, which it already holds (since %s)",
+                                          describe_thread(current_), describe_object(id), at(where),
+                                          at(object(id).owner_where)));
 }
 
 void Scheduler::fail_unlock_not_held(uint32_t id, Location where, bool shared) {
@@ -302,11 +301,10 @@ void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexc
   const uint32_t id = object_handle.id;
   ObjectState& state = object(id);
   if (state.owner != kNoThread || state.shared_holders > 0) {
-    fail(
-        FailureKind::kMisuse,
-        absl::StrFormat("%s is destroyed while locked (by %s since %s)", describe_object(id),
-                        state.owner == kNoThread ? "(shared)" : describe_thread(state.owner),
-                        at(state.owner_where)));
+    fail(FailureKind::kMisuse,
+         absl::StrFormat("%s is destroyed while locked (by %s since %s)", describe_object(id),
+                         state.owner == kNoThread ? "(shared)" : describe_thread(state.owner),
+                         at(state.owner_where)));
   } else if (state.waiters.size > 0) {
     fail(FailureKind::kMisuse, absl::StrFormat("%s is destroyed while %d threads wait on it",
                                                describe_object(id), state.waiters.size));

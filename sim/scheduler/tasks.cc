@@ -76,11 +76,11 @@ std::unique_ptr<internal::LoopDriver> Scheduler::loop_driver(Location where) {
         "weft::run called from inside a task: a task awaits, it does not start another loop");
   }
   if (loops_.size() >= kLoopsMax) {
-    fail_and_throw(FailureKind::kMisuse,
-                   absl::StrFormat("%s starts an event loop at %s:%d: more than %d weft::run "
-                                   "calls in one execution (sim/limits.h kLoopsMax)",
-                                   describe_thread(current_), where.file_name(), where.line(),
-                                   kLoopsMax));
+    fail_and_throw(
+        FailureKind::kMisuse,
+        absl::StrFormat("%s starts an event loop at %s:%d: more than %d weft::run "
+                        "calls in one execution (sim/limits.h kLoopsMax)",
+                        describe_thread(current_), where.file_name(), where.line(), kLoopsMax));
   }
   const auto id = static_cast<uint32_t>(loops_.size());
   SimLoop& loop = loops_.acquire();
@@ -116,9 +116,9 @@ ThreadId Scheduler::task_create(uint32_t loop_id, internal::TaskState& task) {
   SimLoop& loop = loops_[loop_id];
   WEFT_CHECK(loop.open);
   if (threads_.size() - thread_count_ >= kTasksMax) {
-    fail_and_throw(FailureKind::kMisuse,
-                   absl::StrFormat("more than %d tasks in one execution (sim/limits.h kTasksMax)",
-                                   kTasksMax));
+    fail_and_throw(
+        FailureKind::kMisuse,
+        absl::StrFormat("more than %d tasks in one execution (sim/limits.h kTasksMax)", kTasksMax));
   }
   SimThread& record = create_entity();
   record.task = &task;

@@ -65,11 +65,10 @@ TEST(Catalogue, RegistersEveryWorkloadTestedInTestsBuggy) {
   std::vector<std::string_view> names;
   for (const Workload& workload : catalogue()) names.push_back(workload.name);
   EXPECT_THAT(names,
-              ::testing::IsSupersetOf({"bank", "philosophers", "lost_update", "check_then_act",
-                                       "order_violation", "lost_wakeup", "bounded_buffer",
-                                       "async_lock_order", "async_check_then_act",
-                                       "lost_last_message", "timeout_half_update",
-                                       "channel_cycle"}));
+              ::testing::IsSupersetOf(
+                  {"bank", "philosophers", "lost_update", "check_then_act", "order_violation",
+                   "lost_wakeup", "bounded_buffer", "async_lock_order", "async_check_then_act",
+                   "lost_last_message", "timeout_half_update", "channel_cycle"}));
 }
 
 TEST(Catalogue, ExpectedKindsMatchTheBugs) {

@@ -192,7 +192,7 @@ TEST(Task, ATaskCancelledBeforeItStartsNeverRuns) {
 Task<int> counts_between_suspensions(int& steps) {
   co_await sleep_for(milliseconds(0));
   for (int i = 0; i < 1000; ++i) ++steps;  // Not interrupted.
-  co_await sleep_for(milliseconds(0));      // Cancelled here.
+  co_await sleep_for(milliseconds(0));     // Cancelled here.
   co_return -1;
 }
 
@@ -364,9 +364,7 @@ TEST(Task, SpawnOutsideATaskIsAClearError) {
 
 Task<int> nested_run() { co_return run(add_one(1)); }
 
-TEST(Task, RunInsideATaskIsAClearError) {
-  EXPECT_THROW(run(nested_run()), std::logic_error);
-}
+TEST(Task, RunInsideATaskIsAClearError) { EXPECT_THROW(run(nested_run()), std::logic_error); }
 
 Task<void> awaits_foreign() { co_await std::suspend_always{}; }
 

@@ -95,8 +95,7 @@ TEST(Teardown, EveryAcceptedPostRuns) {
     std::atomic<int> accepted{0};
     std::atomic<int> ran{0};
     std::thread poster;
-    run([](std::atomic<int>& accepted, std::atomic<int>& ran,
-           std::thread& poster) -> Task<void> {
+    run([](std::atomic<int>& accepted, std::atomic<int>& ran, std::thread& poster) -> Task<void> {
       LoopHandle loop = this_loop();
       poster = std::thread([loop, &accepted, &ran]() mutable {
         // Posts until the loop refuses: some land while it winds down.

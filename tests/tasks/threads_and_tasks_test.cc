@@ -78,13 +78,13 @@ TEST(LoopHandle, AThreadPostsTasksToARunningLoop) {
       LoopHandle loop = this_loop();
       Thread poster("poster", [&, loop]() mutable {
         for (int i = 0; i < 3; ++i) {
-          WEFT_ASSERT(loop.post([](Atomic<int>& ran, Mutex& mutex, std::vector<int>& seen,
-                                   int i) -> Task<void> {
-            std::scoped_lock lock(mutex);
-            seen.push_back(i);
-            ran.fetch_add(1);
-            co_return;
-          }(ran, mutex, seen, i)));
+          WEFT_ASSERT(loop.post(
+              [](Atomic<int>& ran, Mutex& mutex, std::vector<int>& seen, int i) -> Task<void> {
+                std::scoped_lock lock(mutex);
+                seen.push_back(i);
+                ran.fetch_add(1);
+                co_return;
+              }(ran, mutex, seen, i)));
         }
       });
       while (ran.load() < 3) co_await sleep_for(milliseconds(1));

@@ -66,10 +66,12 @@ Task<int> slow(int& cleanups, bool& finished) {
 TEST(WhenAll, ReturnsEveryValueInOrder) {
   on_both_runtimes([] {
     int done = 0;
-    auto [a, b, nothing, s] = run([](int& done) -> Task<std::tuple<int, int, std::monostate, std::string>> {
-      co_return co_await when_all(value_after(1, milliseconds(30)), value_after(2, milliseconds(10)),
-                                  nothing_after(milliseconds(20), done), text());
-    }(done));
+    auto [a, b, nothing, s] =
+        run([](int& done) -> Task<std::tuple<int, int, std::monostate, std::string>> {
+          co_return co_await when_all(value_after(1, milliseconds(30)),
+                                      value_after(2, milliseconds(10)),
+                                      nothing_after(milliseconds(20), done), text());
+        }(done));
     WEFT_ASSERT(a == 1 && b == 2 && s == "text" && done == 1);
     (void)nothing;
     std::vector<Task<int>> tasks;
@@ -123,10 +125,11 @@ TEST(WhenAny, ReturnsTheFirstToFinishAndCancelsTheRest) {
   on_both_runtimes([] {
     int cleanups = 0;
     bool finished = false;
-    const auto [index, value] = run([](int& cleanups, bool& finished) -> Task<std::pair<size_t, int>> {
-      co_return co_await when_any(slow(cleanups, finished), value_after(42, milliseconds(3)),
-                                  slow(cleanups, finished));
-    }(cleanups, finished));
+    const auto [index, value] =
+        run([](int& cleanups, bool& finished) -> Task<std::pair<size_t, int>> {
+          co_return co_await when_any(slow(cleanups, finished), value_after(42, milliseconds(3)),
+                                      slow(cleanups, finished));
+        }(cleanups, finished));
     WEFT_ASSERT(index == 1 && value == 42);
     WEFT_ASSERT(cleanups == 2 && !finished);
   });
@@ -147,9 +150,8 @@ TEST(WhenAny, RethrowsTheFirstFinishersException) {
 }
 
 TEST(Timeout, ReturnsTheValueInTime) {
-  on_both_runtimes([] {
-    WEFT_ASSERT(run(timeout(milliseconds(50), value_after(5, milliseconds(10)))) == 5);
-  });
+  on_both_runtimes(
+      [] { WEFT_ASSERT(run(timeout(milliseconds(50), value_after(5, milliseconds(10)))) == 5); });
 }
 
 TEST(Timeout, CancelsTheTaskAndThrowsTimedOut) {

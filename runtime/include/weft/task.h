@@ -86,10 +86,8 @@ struct TaskPromise : PromiseCommon {
     return Task<T>(std::coroutine_handle<TaskPromise>::from_promise(*this));
   }
   template <typename U>
-    requires std::convertible_to<U&&, T>
-  void return_value(U&& value) {
-    result.emplace(std::forward<U>(value));
-  }
+  requires std::convertible_to<U&&, T>
+  void return_value(U&& value) { result.emplace(std::forward<U>(value)); }
   // Moves the result out, or rethrows the task's exception.
   T take() {
     if (this->exception) std::rethrow_exception(this->exception);

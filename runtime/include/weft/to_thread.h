@@ -57,19 +57,22 @@ class ThreadAwaiter {
     suspend_task(*self_, at, wait_);  // No cancel hook: a thread cannot be stopped.
     std::shared_ptr<Mailbox> mailbox = self_->loop->mailbox();
     TaskState* self = self_;
-    thread_ = Thread(name_, [this, self, mailbox = std::move(mailbox)] {
-      try {
-        if constexpr (std::is_void_v<R>) {
-          body_();
-          result_.emplace();
-        } else {
-          result_.emplace(body_());
-        }
-      } catch (...) {
-        error_ = std::current_exception();
-      }
-      mailbox->deliver(*self, /*spawn=*/false);
-    }, where_);
+    thread_ = Thread(
+        name_,
+        [this, self, mailbox = std::move(mailbox)] {
+          try {
+            if constexpr (std::is_void_v<R>) {
+              body_();
+              result_.emplace();
+            } else {
+              result_.emplace(body_());
+            }
+          } catch (...) {
+            error_ = std::current_exception();
+          }
+          mailbox->deliver(*self, /*spawn=*/false);
+        },
+        where_);
   }
   R await_resume() {
     if (thread_.joinable()) thread_.join(where_);
@@ -94,13 +97,13 @@ class ThreadAwaiter {
 }  // namespace internal
 
 template <typename Fn>
-  requires std::invocable<Fn&>
+requires std::invocable<Fn&>
 auto to_thread(Fn fn, std::string name = "to_thread",
                std::source_location where = std::source_location::current())
     -> Task<std::invoke_result_t<Fn&>> {
   using R = std::invoke_result_t<Fn&>;
-  co_return co_await internal::ThreadAwaiter<R>(absl::AnyInvocable<R()>(std::move(fn)), std::move(name),
-                                                where);
+  co_return co_await internal::ThreadAwaiter<R>(absl::AnyInvocable<R()>(std::move(fn)),
+                                                std::move(name), where);
 }
 
 }  // namespace weft

@@ -159,12 +159,13 @@ Task<std::tuple<internal::Value<Ts>...>> when_all(Task<Ts>... tasks) {
   std::tuple<std::optional<internal::Value<Ts>>...> slots;
   internal::Siblings siblings;
   [&]<size_t... I>(std::index_sequence<I...>) {
-    (siblings.children.push_back(spawn(
-         internal::sibling(internal::store_value(std::move(tasks), std::get<I>(slots)), siblings,
-                           I, /*first_wins=*/false),
-         "when_all")),
+    (siblings.children.push_back(
+         spawn(internal::sibling(internal::store_value(std::move(tasks), std::get<I>(slots)),
+                                 siblings, I, /*first_wins=*/false),
+               "when_all")),
      ...);
-  }(std::index_sequence_for<Ts...>{});
+  }
+  (std::index_sequence_for<Ts...>{});
   co_await internal::join_siblings(siblings);
   if (siblings.first_error) std::rethrow_exception(siblings.first_error);
   co_return std::apply([](auto&... slot) { return std::make_tuple(std::move(*slot)...); }, slots);
@@ -210,8 +211,8 @@ Task<std::pair<size_t, internal::Value<T>>> when_any(std::vector<Task<T>> tasks)
 
 // weft::when_any() over Tasks of one value type.
 template <typename T, typename... More>
-  requires(std::is_same_v<Task<T>, More> && ...)
-Task<std::pair<size_t, internal::Value<T>>> when_any(Task<T> first, More... more) {
+requires(std::is_same_v<Task<T>, More>&&...) Task<std::pair<size_t, internal::Value<T>>> when_any(
+    Task<T> first, More... more) {
   std::vector<Task<T>> tasks;
   tasks.push_back(std::move(first));
   (tasks.push_back(std::move(more)), ...);

@@ -58,9 +58,9 @@ struct TaskWait {
   const char* what = nullptr;         // "AsyncMutex", "Channel::recv", ...
   const char* object_name = nullptr;  // The object's user-given name, if any.
   std::source_location object_created;
-  std::source_location where;           // The co_await.
-  const TaskState* holder = nullptr;    // AsyncMutex: the task that holds it.
-  const TaskState* awaited = nullptr;   // JoinHandle: the task awaited.
+  std::source_location where;          // The co_await.
+  const TaskState* holder = nullptr;   // AsyncMutex: the task that holds it.
+  const TaskState* awaited = nullptr;  // JoinHandle: the task awaited.
   // Null: the wait cannot be interrupted (cancellation waits for its end).
   CancelWait cancel = nullptr;
   void* context = nullptr;
