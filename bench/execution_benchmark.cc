@@ -41,6 +41,7 @@
 
 #include "bench/bare_fibers.h"
 #include "bench/bench_summary.h"
+#include "bench/bench_workloads.h"
 #include "bench/counting_strategy.h"
 #include "benchmark/benchmark.h"
 #include "examples/workloads/catalogue.h"
@@ -77,22 +78,6 @@ constexpr double kTargetMaxRatioToFloor = 4.0;
 constexpr int kExploreIterations = 1000;
 
 // ---- workloads ----------------------------------------------------------------
-
-void two_by_ten() {
-  weft::Mutex mutex{"m"};
-  int counter = 0;
-  auto body = [&mutex, &counter] {
-    for (int round = 0; round < 10; ++round) {
-      std::scoped_lock lock(mutex);
-      ++counter;
-    }
-  };
-  weft::Thread first(body);
-  weft::Thread second(body);
-  first.join();
-  second.join();
-  benchmark::DoNotOptimize(counter);
-}
 
 void philosophers() { examples::philosophers_fixed(); }
 

@@ -27,6 +27,7 @@
 
 #include "bench/bare_fibers.h"
 #include "bench/bench_summary.h"
+#include "bench/bench_workloads.h"
 #include "bench/counting_strategy.h"
 #include "benchmark/benchmark.h"
 #include "sim/scheduler/scheduler.h"
@@ -38,44 +39,6 @@ namespace {
 
 constexpr double kTargetMaxRatio = 2.0;
 constexpr int kOperationsPerThread = 1000;
-
-// Round robin over the runnable threads: the first runnable id above the
-// thread that ran last, wrapping around. With two or more runnable threads
-// every decision switches.
-class AlternatingStrategy final : public sim::Strategy {
- public:
-  bool begin_execution(uint64_t index) override {
-    index_ = index;
-    last_ = sim::kNoThread;
-    return true;
-  }
-  sim::ThreadId pick(std::span<const sim::ThreadId> runnable, sim::ThreadId current,
-                     bool yielding) override {
-    (void)yielding;
-    const sim::ThreadId from = current != sim::kNoThread ? current : last_;
-    sim::ThreadId next = runnable[0];
-    for (const sim::ThreadId id : runnable) {
-      if (id > from) {
-        next = id;
-        break;
-      }
-    }
-    last_ = next;
-    return next;
-  }
-  uint64_t next_u64() override { return ++draws_; }
-  ExecutionSpec spec() const override {
-    ExecutionSpec spec;
-    spec.execution = index_;
-    return spec;
-  }
-  std::string describe() const override { return "alternating (benchmark)"; }
-
- private:
-  uint64_t index_ = 0;
-  uint64_t draws_ = 0;
-  sim::ThreadId last_ = sim::kNoThread;
-};
 
 void yield_workload(int operations) {
   auto body = [operations] {

@@ -116,6 +116,7 @@
 #include <vector>
 
 #include "bench/bench_summary.h"
+#include "bench/bench_workloads.h"
 #include "bench/counting_strategy.h"
 #include "benchmark/benchmark.h"
 #include "sim/scheduler/records.h"
@@ -305,43 +306,6 @@ BENCHMARK(BM_BareSymmetricTransfer)->UseRealTime();
 
 // ---- 1. task switches -------------------------------------------------------------
 
-// Round robin over the runnable entities: the first runnable id above the one
-// picked last, wrapping around (switch_benchmark's AlternatingStrategy).
-class AlternatingStrategy final : public sim::Strategy {
- public:
-  bool begin_execution(uint64_t index) override {
-    index_ = index;
-    last_ = sim::kNoThread;
-    return true;
-  }
-  sim::ThreadId pick(std::span<const sim::ThreadId> runnable, sim::ThreadId current,
-                     bool yielding) override {
-    (void)yielding;
-    const sim::ThreadId from = current != sim::kNoThread ? current : last_;
-    sim::ThreadId next = runnable[0];
-    for (const sim::ThreadId id : runnable) {
-      if (id > from) {
-        next = id;
-        break;
-      }
-    }
-    last_ = next;
-    return next;
-  }
-  uint64_t next_u64() override { return ++draws_; }
-  ExecutionSpec spec() const override {
-    ExecutionSpec spec;
-    spec.execution = index_;
-    return spec;
-  }
-  std::string describe() const override { return "alternating (benchmark)"; }
-
- private:
-  uint64_t index_ = 0;
-  uint64_t draws_ = 0;
-  sim::ThreadId last_ = sim::kNoThread;
-};
-
 weft::Task<void> sleep_zero_turns(int turns) {
   for (int turn = 0; turn < turns; ++turn) co_await weft::sleep_for(milliseconds(0));
 }
@@ -461,23 +425,6 @@ weft::Task<void> channel_root(int rounds) {
 }
 
 void channel_ping_pong() { weft::run(channel_root(kChannelRoundTrips)); }
-
-// execution_benchmark's "2x10": 2 threads x 10 { lock; ++counter; unlock }.
-void two_by_ten() {
-  weft::Mutex mutex{"m"};
-  int counter = 0;
-  auto body = [&mutex, &counter] {
-    for (int round = 0; round < 10; ++round) {
-      std::scoped_lock lock(mutex);
-      ++counter;
-    }
-  };
-  weft::Thread first(body);
-  weft::Thread second(body);
-  first.join();
-  second.join();
-  benchmark::DoNotOptimize(counter);
-}
 
 // Executions first..first+count-1 of `workload`, timed; ns per execution.
 class Executions {

@@ -24,15 +24,6 @@ std::string describe(const char* kind, const char* name, std::source_location cr
   return absl::StrFormat("%s (created at %s:%d)", kind, created.file_name(), created.line());
 }
 
-internal::TaskWait make_wait(const char* what, const char* name, std::source_location created,
-                             std::source_location where) {
-  internal::TaskWait wait;
-  wait.what = what;
-  wait.object_name = name;
-  wait.object_created = created;
-  wait.where = where;
-  return wait;
-}
 
 }  // namespace
 
@@ -116,7 +107,7 @@ bool AsyncMutex::LockAwaiter::await_ready() {
 }
 
 void AsyncMutex::LockAwaiter::await_suspend(std::coroutine_handle<> at) {
-  internal::TaskWait wait = make_wait("AsyncMutex", mutex_.name_, mutex_.created_, where_);
+  internal::TaskWait wait = internal::make_wait("AsyncMutex", mutex_.name_, mutex_.created_, where_);
   wait.holder = mutex_.holder_;
   internal::wait_on(mutex_.waiters_, node_, at, wait);
 }
@@ -183,7 +174,7 @@ bool AsyncSemaphore::AcquireAwaiter::await_ready() {
 
 void AsyncSemaphore::AcquireAwaiter::await_suspend(std::coroutine_handle<> at) {
   internal::wait_on(semaphore_.waiters_, node_, at,
-                    make_wait("AsyncSemaphore", semaphore_.name_, semaphore_.created_, where_));
+                    internal::make_wait("AsyncSemaphore", semaphore_.name_, semaphore_.created_, where_));
 }
 
 void AsyncSemaphore::AcquireAwaiter::await_resume() {
@@ -214,7 +205,7 @@ bool Event::WaitAwaiter::await_ready() {
 
 void Event::WaitAwaiter::await_suspend(std::coroutine_handle<> at) {
   internal::wait_on(event_.waiters_, node_, at,
-                    make_wait("Event", event_.name_, event_.created_, where_));
+                    internal::make_wait("Event", event_.name_, event_.created_, where_));
 }
 
 void Event::WaitAwaiter::await_resume() {

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "absl/functional/function_ref.h"
+#include "gtest/gtest.h"
 #include "weft/weft.h"
 
 namespace weft::testing {
@@ -19,6 +20,17 @@ Report explore_with(absl::FunctionRef<void()> workload, uint64_t iterations,
 
 // Runs `workload` `repeats` times on OS threads; stops at the first failure.
 Report run_real_times(absl::FunctionRef<void()> workload, int repeats);
+
+// Runs `body` once directly (real runtime: weft::run on the real loop) and
+// explores it `iterations` times under each strategy, expecting no failure.
+template <typename Body>
+void on_both_runtimes(Body body, uint64_t iterations = 300) {
+  body();
+  for (Strategy strategy : {Strategy::kRandom, Strategy::kPct}) {
+    const Report report = explore_with(body, iterations, strategy);
+    EXPECT_TRUE(report.ok()) << report.to_string();
+  }
+}
 
 }  // namespace weft::testing
 

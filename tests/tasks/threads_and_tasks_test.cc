@@ -21,14 +21,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-template <typename Body>
-void on_both_runtimes(Body body, uint64_t iterations = 300) {
-  body();
-  for (Strategy strategy : {Strategy::kRandom, Strategy::kPct}) {
-    const Report report = testing::explore_with(body, iterations, strategy);
-    EXPECT_TRUE(report.ok()) << report.to_string();
-  }
-}
+using testing::on_both_runtimes;
 
 Task<int> ticker(Atomic<int>& ticks) {
   for (int i = 0; i < 3; ++i) {

@@ -24,15 +24,7 @@ namespace {
 using std::chrono::hours;
 using std::chrono::milliseconds;
 
-// Runs `body` on the real loop once and explores it under both strategies.
-template <typename Body>
-void on_both_runtimes(Body body, uint64_t iterations = 300) {
-  body();
-  for (Strategy strategy : {Strategy::kRandom, Strategy::kPct}) {
-    const Report report = testing::explore_with(body, iterations, strategy);
-    EXPECT_TRUE(report.ok()) << report.to_string();
-  }
-}
+using testing::on_both_runtimes;
 
 Task<int> value_after(int value, milliseconds delay) {
   co_await sleep_for(delay);

@@ -191,12 +191,7 @@ class Channel {
   }
 
   internal::TaskWait wait_for(const char* what, std::source_location where) const noexcept {
-    internal::TaskWait wait;
-    wait.what = what;
-    wait.object_name = name_;
-    wait.object_created = created_;
-    wait.where = where;
-    return wait;
+    return internal::make_wait(what, name_, created_, where);
   }
 
   const char* name_;

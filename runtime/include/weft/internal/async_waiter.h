@@ -15,6 +15,7 @@
 
 #include <coroutine>
 #include <cstdint>
+#include <source_location>
 
 #include "weft/internal/event_loop.h"
 #include "weft/internal/task_state.h"
@@ -115,6 +116,18 @@ inline void finish_wait(AsyncWaiter& waiter, WaitOutcome outcome) {
   waiter.list->remove(waiter);
   waiter.outcome = outcome;
   waiter.task->loop->wake(*waiter.task);
+}
+
+// The wait description of a task queued on the primitive `name` (created at
+// `created`) by the co_await at `where`.
+inline TaskWait make_wait(const char* what, const char* name, std::source_location created,
+                          std::source_location where) {
+  TaskWait wait;
+  wait.what = what;
+  wait.object_name = name;
+  wait.object_created = created;
+  wait.where = where;
+  return wait;
 }
 
 // Queues `waiter` on `list` and suspends its task (from await_suspend).
