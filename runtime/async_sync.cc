@@ -24,7 +24,6 @@ std::string describe(const char* kind, const char* name, std::source_location cr
   return absl::StrFormat("%s (created at %s:%d)", kind, created.file_name(), created.line());
 }
 
-
 }  // namespace
 
 // ---- AsyncMutex -------------------------------------------------------------
