@@ -124,6 +124,10 @@ TEST(Teardown, ADisarmedTimerDoesNotHideARealDeadlock) {
                LoopDeadlock);
 }
 
+// Not under the sanitizers: their runtimes need file descriptors of their own
+// at the throw (UBSan's vptr check reports a false "invalid vptr" when it
+// cannot get one), so the starved process cannot tell us anything there.
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 TEST(Teardown, RunningOutOfFileDescriptorsIsAnError) {
   const int probe = dup(0);
   ASSERT_GE(probe, 0);
@@ -142,6 +146,7 @@ TEST(Teardown, RunningOutOfFileDescriptorsIsAnError) {
   setrlimit(RLIMIT_NOFILE, &old);
   EXPECT_TRUE(threw);
 }
+#endif
 
 }  // namespace
 }  // namespace weft
