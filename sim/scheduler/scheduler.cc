@@ -281,8 +281,14 @@ void Scheduler::run_other(bool exiting) {
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, kNoThread);
   if (exiting) exit_to(next);
-  // The blocked thread itself may be next (its timer fired).
-  if (next != current_) switch_to(next);
+  // The blocked thread itself may be next (its timer fired), or a loop's idle
+  // host may pick one of its own tasks, which runs on the host's fiber.
+  if (next == current_) return;
+  if (fibers_[next] == fibers_[current_]) {
+    current_ = next;
+    return;
+  }
+  switch_to(next);
 }
 
 void Scheduler::exit_to(ThreadId next) {

@@ -315,11 +315,9 @@ inline void Scheduler::decide(bool yielding) {
 inline void Scheduler::switch_to(ThreadId next) {
   WEFT_DCHECK(thread(next).state == ThreadState::kRunnable);
   Fiber& from = *fibers_[current_];
-  Fiber& to = *fibers_[next];
+  WEFT_DCHECK(&from != fibers_[next]);  // run_other handles a host picking its own task.
   current_ = next;
-  // A loop's host picking one of its own tasks stays on its fiber.
-  if (&from != &to) [[likely]]
-    Fiber::switch_to(from, to);
+  Fiber::switch_to(from, *fibers_[next]);
 }
 
 }  // namespace weft::sim

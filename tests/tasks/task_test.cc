@@ -163,15 +163,21 @@ Task<int> busy(int& steps) {
   co_return steps;
 }
 
-Task<bool> cancel_before_start(int& steps) {
-  auto handle = spawn(busy(steps));
-  handle.cancel();
+// Awaits `handle`; whether the task ended cancelled.
+template <typename T>
+Task<bool> ended_cancelled(JoinHandle<T>& handle) {
   try {
     co_await handle;
   } catch (const Cancelled&) {
     co_return true;
   }
   co_return false;
+}
+
+Task<bool> cancel_before_start(int& steps) {
+  auto handle = spawn(busy(steps));
+  handle.cancel();
+  co_return co_await ended_cancelled(handle);
 }
 
 TEST(Task, ATaskCancelledBeforeItStartsNeverRuns) {
@@ -201,12 +207,7 @@ Task<bool> cancel_while_ready(int& steps) {
   auto handle = spawn(counts_between_suspensions(steps));
   co_await sleep_for(milliseconds(0));  // It may start and suspend, ready again.
   handle.cancel();
-  try {
-    co_await handle;
-  } catch (const Cancelled&) {
-    co_return true;
-  }
-  co_return false;
+  co_return co_await ended_cancelled(handle);
 }
 
 TEST(Task, CancellationArrivesAtTheNextSuspensionPoint) {
