@@ -61,10 +61,18 @@ std::string Report::to_string() const {
     absl::StrAppend(&out, "  ", line, "\n");
   }
   if (!schedule_.empty()) {
-    absl::StrAppend(&out, "  schedule: ", schedule_tail(schedule_, 40),
-                    absl::StrFormat("   (%d decision%s, %d preemption%s, hash %016x)\n",
-                                    schedule_.size(), schedule_.size() == 1 ? "" : "s",
-                                    preemptions_, preemptions_ == 1 ? "" : "s", schedule_hash_));
+    std::string shrunk;
+    if (shrink_) {
+      shrunk = absl::StrFormat(
+          "; shrunk from %d preemption%s and %d steps in %d runs%s", shrink_->preemptions_before,
+          shrink_->preemptions_before == 1 ? "" : "s", shrink_->steps_before, shrink_->runs,
+          shrink_->minimal ? ", the fewest that fail this way" : "");
+    }
+    absl::StrAppend(
+        &out, "  schedule: ", schedule_tail(schedule_, 40),
+        absl::StrFormat("   (%d decision%s, %d preemption%s%s; hash %016x)\n", schedule_.size(),
+                        schedule_.size() == 1 ? "" : "s", preemptions_,
+                        preemptions_ == 1 ? "" : "s", shrunk, schedule_hash_));
   }
   if (!repro_.empty()) {
     absl::StrAppend(&out, "  replay:   WEFT_REPLAY=", repro_, replay_command_.empty() ? "" : " ",

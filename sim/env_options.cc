@@ -66,6 +66,35 @@ absl::StatusOr<EnvConfig> config_from_env(const ExploreOptions& defaults,
     if (!number.ok()) return number.status();
     config.explore.max_steps = *number;
   }
+  if (const char* value = read("WEFT_PREEMPTION_BOUND")) {
+    absl::StatusOr<uint64_t> number = parse_number("WEFT_PREEMPTION_BOUND", value, 0, 64);
+    if (!number.ok()) return number.status();
+    config.explore.preemption_bound = static_cast<int>(*number);
+  }
+  if (const char* value = read("WEFT_SHRINK")) {
+    const std::string shrink = value;
+    if (shrink != "0" && shrink != "1") return bad_value("WEFT_SHRINK", value, "expected 0 or 1");
+    config.explore.shrink = shrink == "1";
+  }
+  if (const char* value = read("WEFT_SHRINK_RUNS")) {
+    absl::StatusOr<uint64_t> number = parse_number("WEFT_SHRINK_RUNS", value, 1, 100'000'000);
+    if (!number.ok()) return number.status();
+    config.explore.shrink_max_runs = *number;
+  }
+  // Failure traces: under Bazel into the test's undeclared outputs (kept
+  // as an artifact), else ./weft-traces.
+  if (config.explore.trace_dir.empty()) {
+    const char* outputs = read("TEST_UNDECLARED_OUTPUTS_DIR");
+    config.explore.trace_dir = outputs && *outputs ? outputs : "weft-traces";
+  }
+  if (const char* value = read("WEFT_TRACE_DIR")) {
+    const std::string dir = value;
+    if (dir.empty()) {
+      return bad_value("WEFT_TRACE_DIR", value,
+                       "expected a directory, or 'off' for no trace files");
+    }
+    config.explore.trace_dir = dir == "off" ? "" : dir;
+  }
   if (const char* value = read("WEFT_REPLAY")) {
     if (std::string(value).empty()) {
       return bad_value("WEFT_REPLAY", value, "expected a replay token (weft1:...)");

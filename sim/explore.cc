@@ -14,8 +14,11 @@
 #include "absl/time/time.h"
 #include "sim/limits.h"
 #include "sim/scheduler/scheduler.h"
+#include "sim/shrink/shrink.h"
+#include "sim/strategy/departure_recorder.h"
 #include "sim/strategy/strategy.h"
 #include "weft/internal/check.h"
+#include "weft/internal/prng.h"
 
 namespace weft {
 namespace {
@@ -46,6 +49,11 @@ absl::Status validate(const ExploreOptions& options) {
         absl::StrFormat("ExploreOptions::pct_depth = %d; it must be in [1, %d]", options.pct_depth,
                         sim::kPctDepthMax));
   }
+  if (options.preemption_bound < 0 || options.preemption_bound > sim::kPreemptionBoundMax) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("ExploreOptions::preemption_bound = %d; it must be in [0, %d]",
+                        options.preemption_bound, sim::kPreemptionBoundMax));
+  }
   if (options.time_budget && options.time_budget->count() <= 0) {
     return absl::InvalidArgumentError("ExploreOptions::time_budget must be positive");
   }
@@ -53,14 +61,18 @@ absl::Status validate(const ExploreOptions& options) {
 }
 
 // Replays `spec` and compares it with the run being reported. Returns a
-// kNonDeterministic failure if they differ.
+// kNonDeterministic failure if they differ. `departures` receives the run as
+// a written-out schedule (for shrinking).
 std::optional<Failure> check_replays(sim::Scheduler& scheduler, const ExecutionSpec& spec,
                                      const sim::ExecutionResult& first,
                                      const std::vector<sim::ThreadId>& first_schedule,
-                                     absl::FunctionRef<void()> workload) {
-  std::unique_ptr<sim::Strategy> strategy = sim::make_replay_strategy(spec);
-  WEFT_CHECK(strategy->begin_execution(spec.execution));
-  const sim::ExecutionResult again = scheduler.run(*strategy, workload);
+                                     absl::FunctionRef<void()> workload,
+                                     std::vector<ScheduleChoice>& departures) {
+  std::unique_ptr<sim::Strategy> replaying = sim::make_replay_strategy(spec);
+  sim::DepartureRecorder strategy(*replaying);
+  WEFT_CHECK(strategy.begin_execution(spec.execution));
+  const sim::ExecutionResult again = scheduler.run(strategy, workload);
+  departures = strategy.departures();
   const bool same_failure = again.failure.has_value() == first.failure.has_value() &&
                             (!again.failure || again.failure->kind == first.failure->kind);
   if (same_failure && again.schedule_hash == first.schedule_hash) return std::nullopt;
@@ -109,6 +121,38 @@ std::string context_line(const ExecutionSpec& spec, uint64_t iterations,
                          grouped(iterations), strategy.describe());
 }
 
+// Shrinks the failing schedule `start` and puts the result in `report`,
+// after checking that its token replays it.
+void shrink_into(Report& report, sim::Scheduler& scheduler, absl::FunctionRef<void()> workload,
+                 ScheduleChoices start, const Failure& failure, uint64_t max_runs,
+                 uint64_t max_steps) {
+  const sim::ShrunkSchedule shrunk =
+      sim::shrink_schedule(scheduler, workload, start, failure,
+                           sim::ShrinkOptions{.max_runs = max_runs, .max_steps = max_steps});
+  ExecutionSpec spec;
+  spec.max_steps = max_steps;
+  spec.schedule = shrunk.schedule;
+  const std::string token = encode_repro_token(spec);
+  std::unique_ptr<sim::Strategy> replaying = sim::make_replay_strategy(spec);
+  WEFT_CHECK(replaying->begin_execution(0));
+  const sim::ExecutionResult again = scheduler.run(*replaying, workload);
+  if (!again.failure || !sim::same_failure(failure, *again.failure) ||
+      again.schedule_hash != shrunk.schedule_hash) {
+    // The shrunk schedule did not replay from its token: report the
+    // schedule as found (its token replays; check_replays said so).
+    return;
+  }
+  ShrinkSummary summary;
+  summary.preemptions_before = report.preemptions();
+  summary.steps_before = report.failure()->step;
+  summary.runs = shrunk.runs + 1;
+  summary.minimal = shrunk.minimal_preemptions;
+  report.set_failure(shrunk.failure);
+  report.set_schedule(shrunk.decisions, shrunk.schedule_hash, shrunk.preemptions);
+  report.set_repro(token);
+  report.set_shrink(summary);
+}
+
 }  // namespace
 
 Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload) {
@@ -144,13 +188,21 @@ Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload
     report.set_context(context_line(spec, options.iterations, *strategy));
     report.set_repro(encode_repro_token(spec));
     report.set_failure(*result.failure);
-    if (options.verify_replay) {
-      if (std::optional<Failure> divergence =
-              check_replays(scheduler, spec, result, schedule, workload)) {
-        report.set_failure(*std::move(divergence));
-      }
+    report.set_schedule(schedule, result.schedule_hash, result.preemptions);
+    if (!options.verify_replay) break;
+    std::vector<ScheduleChoice> departures;
+    if (std::optional<Failure> divergence =
+            check_replays(scheduler, spec, result, schedule, workload, departures)) {
+      report.set_failure(*std::move(divergence));
+      break;
     }
-    report.set_schedule(std::move(schedule), result.schedule_hash, result.preemptions);
+    if (options.shrink) {
+      ScheduleChoices start{
+          spec.schedule ? spec.schedule->data_seed : internal::data_seed(spec.seed, spec.execution),
+          std::move(departures)};
+      shrink_into(report, scheduler, workload, std::move(start), *result.failure,
+                  options.shrink_max_runs, spec.max_steps);
+    }
     break;
   }
   stats.distinct_schedules = distinct_schedules.size();
@@ -173,8 +225,9 @@ Report replay(std::string_view token, absl::FunctionRef<void()> workload,
 
   Report report;
   report.set_replay_command(std::move(replay_command));
-  report.set_context(absl::StrFormat("replay of execution %d; strategy %s", spec->execution + 1,
-                                     strategy->describe()));
+  report.set_context(spec->schedule ? absl::StrFormat("replay of a %s", strategy->describe())
+                                    : absl::StrFormat("replay of execution %d; strategy %s",
+                                                      spec->execution + 1, strategy->describe()));
   report.set_repro(std::string(token));
   if (result.failure) report.set_failure(*result.failure);
   report.set_schedule(*result.schedule, result.schedule_hash, result.preemptions);

@@ -39,6 +39,11 @@ inline constexpr size_t kFibersCachedMax = 256;
 inline constexpr uint32_t kAbortOperationsMax = 100'000;
 // PCT's depth (number of priority change points + 1).
 inline constexpr int kPctDepthMax = 64;
+// The dfs strategy's preemption bound (ExploreOptions::preemption_bound).
+inline constexpr int kPreemptionBoundMax = 64;
+// Scheduling decisions the shrinker may spend on one failure in all (a
+// second or two): long executions get fewer shrinking runs.
+inline constexpr uint64_t kShrinkStepsMax = 50'000'000;
 // Iterations of one exploration.
 inline constexpr uint64_t kIterationsMax = uint64_t{1} << 40;
 

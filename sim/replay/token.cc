@@ -4,6 +4,11 @@
 //
 //   weft1:pct:d=3:k=57:steps=1000000:seed=42:exec=1204:sum=9c1e02aa
 //   weft1:random:steps=1000000:seed=42:exec=7:sum=0d4f1b22
+//   weft1:sched:steps=1000000:data=811:picks=0.3>1,2.0>1:sum=5e61a0c4
+//
+// A "sched" token writes the schedule out as its departures from the default
+// schedule (ScheduleChoice: decider.index>next; "none" for no departure);
+// that is what a shrunk schedule, or one the dfs strategy found, replays from.
 //
 // The first field is the format version; the last is a checksum of all before
 // it, so a truncated or edited token is rejected instead of replaying some
@@ -30,6 +35,10 @@ namespace {
 using absl::string_view;
 
 constexpr string_view kVersion = "weft1";
+constexpr string_view kScheduleKind = "sched";
+// Choices in one token: a written-out schedule this long is no longer a
+// thing to paste (shrinking keeps them short).
+constexpr size_t kChoicesMax = 100'000;
 constexpr string_view kSumField = ":sum=";
 
 string_view to_absl(std::string_view text) { return string_view(text.data(), text.size()); }
@@ -64,9 +73,91 @@ absl::StatusOr<uint64_t> number_field(std::map<std::string, std::string, std::le
   return value;
 }
 
+using Fields = std::map<std::string, std::string, std::less<>>;
+
+// The name=value fields after the strategy, each name once.
+absl::StatusOr<Fields> named_fields(string_view body, string_view token) {
+  Fields fields;
+  const std::vector<string_view> named = absl::StrSplit(body, ':');
+  for (size_t i = 2; i < named.size(); ++i) {
+    const std::pair<string_view, string_view> key_value =
+        absl::StrSplit(named[i], absl::MaxSplits('=', 1));
+    if (named[i].find('=') == string_view::npos) {
+      return token_error(token, absl::StrCat("field '", named[i], "' has no '='"));
+    }
+    if (!fields.emplace(std::string(key_value.first), std::string(key_value.second)).second) {
+      return token_error(token, absl::StrCat("field '", key_value.first, "' appears twice"));
+    }
+  }
+  return fields;
+}
+
+// "0.3>1": one ScheduleChoice.
+absl::StatusOr<ScheduleChoice> parse_choice(string_view text, string_view token) {
+  const std::vector<string_view> ends = absl::StrSplit(text, '>');
+  std::vector<string_view> decision;
+  if (ends.size() == 2) decision = absl::StrSplit(ends[0], '.');
+  uint32_t values[3] = {0, 0, 0};
+  const bool parsed =
+      ends.size() == 2 && decision.size() == 2 && absl::SimpleAtoi(decision[0], &values[0]) &&
+      absl::SimpleAtoi(decision[1], &values[1]) && absl::SimpleAtoi(ends[1], &values[2]);
+  bool digits_only = true;
+  for (char c : text) digits_only &= (c >= '0' && c <= '9') || c == '.' || c == '>';
+  if (!parsed || !digits_only) {
+    return token_error(token, absl::StrCat("pick '", text,
+                                           "' is not of the form decider.index>next (e.g. 0.3>1)"));
+  }
+  for (const uint32_t id : {values[0], values[2]}) {
+    if (id >= sim::kEntitiesMax) {
+      return token_error(token, absl::StrFormat("pick '%s' names thread %d; ids are below %d", text,
+                                                id, sim::kEntitiesMax));
+    }
+  }
+  return ScheduleChoice{values[0], values[1], values[2]};
+}
+
+absl::StatusOr<ExecutionSpec> decode_schedule(Fields& fields, string_view token) {
+  ExecutionSpec spec;
+  absl::StatusOr<uint64_t> steps = number_field(fields, "steps", 1, sim::kStepsMaxCeiling, token);
+  if (!steps.ok()) return steps.status();
+  absl::StatusOr<uint64_t> data = number_field(fields, "data", 0, UINT64_MAX, token);
+  if (!data.ok()) return data.status();
+  const auto picks = fields.find("picks");
+  if (picks == fields.end()) return token_error(token, "missing field 'picks'");
+  spec.max_steps = *steps;
+  spec.schedule.emplace();
+  spec.schedule->data_seed = *data;
+  if (picks->second != "none") {
+    for (string_view text : absl::StrSplit(picks->second, ',')) {
+      if (spec.schedule->choices.size() == kChoicesMax) {
+        return token_error(token, absl::StrFormat("more than %d picks", kChoicesMax));
+      }
+      absl::StatusOr<ScheduleChoice> choice = parse_choice(text, token);
+      if (!choice.ok()) return choice.status();
+      spec.schedule->choices.push_back(*choice);
+    }
+  }
+  fields.erase(picks);
+  if (!fields.empty()) {
+    return token_error(
+        token, absl::StrCat("unknown field '", fields.begin()->first, "' for ", kScheduleKind));
+  }
+  return spec;
+}
+
 }  // namespace
 
 std::string encode_repro_token(const ExecutionSpec& spec) {
+  if (spec.schedule) {
+    std::string body = absl::StrCat(kVersion, ":", kScheduleKind, ":steps=", spec.max_steps,
+                                    ":data=", spec.schedule->data_seed, ":picks=");
+    if (spec.schedule->choices.empty()) body += "none";
+    for (size_t i = 0; i < spec.schedule->choices.size(); ++i) {
+      const ScheduleChoice& choice = spec.schedule->choices[i];
+      absl::StrAppend(&body, i > 0 ? "," : "", choice.decider, ".", choice.index, ">", choice.next);
+    }
+    return absl::StrCat(body, kSumField, absl::StrFormat("%08x", checksum(body)));
+  }
   std::string body = absl::StrCat(kVersion, ":", to_absl(strategy_name(spec.strategy)));
   if (spec.strategy == Strategy::kPct) {
     absl::StrAppend(&body, ":d=", spec.pct_depth, ":k=", spec.pct_steps_estimate);
@@ -101,21 +192,15 @@ absl::StatusOr<ExecutionSpec> decode_repro_token(std::string_view std_token) {
     return token_error(token, "checksum mismatch: the token was truncated or edited");
   }
   if (parts.size() < 2) return token_error(token, "no strategy");
+  absl::StatusOr<std::map<std::string, std::string, std::less<>>> named = named_fields(body, token);
+  if (!named.ok()) return named.status();
+  std::map<std::string, std::string, std::less<>>& fields = *named;
+  if (parts[1] == kScheduleKind) return decode_schedule(fields, token);
   absl::StatusOr<Strategy> strategy =
       parse_strategy(std::string_view(parts[1].data(), parts[1].size()));
   if (!strategy.ok()) return token_error(token, strategy.status().message());
-
-  std::map<std::string, std::string, std::less<>> fields;
-  const std::vector<string_view> named = absl::StrSplit(body, ':');
-  for (size_t i = 2; i < named.size(); ++i) {
-    const std::pair<string_view, string_view> key_value =
-        absl::StrSplit(named[i], absl::MaxSplits('=', 1));
-    if (named[i].find('=') == string_view::npos) {
-      return token_error(token, absl::StrCat("field '", named[i], "' has no '='"));
-    }
-    if (!fields.emplace(std::string(key_value.first), std::string(key_value.second)).second) {
-      return token_error(token, absl::StrCat("field '", key_value.first, "' appears twice"));
-    }
+  if (*strategy == Strategy::kDfs) {
+    return token_error(token, "a dfs execution replays from its written-out schedule ('sched')");
   }
 
   ExecutionSpec spec;

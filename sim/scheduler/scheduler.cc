@@ -279,7 +279,7 @@ void Scheduler::run_other(bool exiting) {
   }
   const ThreadId next = strategy_->pick(eligible(), kNoThread, /*yielding=*/false);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
-  record(next, kNoThread);
+  record(next, kNoThread, /*yielding=*/false);
   if (exiting) exit_to(next);
   // The blocked thread itself may be next (its timer fired), or a loop's idle
   // host may pick one of its own tasks, which runs on the host's fiber.

@@ -188,10 +188,12 @@ class Scheduler final : public internal::Backend {
     return true;
   }
   void report_step_limit();
-  void record(ThreadId next, ThreadId current) {
+  // A preemption is a switch away from a thread that could go on and did not
+  // ask to yield: what schedule shrinking minimises.
+  void record(ThreadId next, ThreadId current, bool yielding) {
     schedule_.push_back(next);
     schedule_hash_ = (schedule_hash_ ^ next) * kHashPrime;
-    preemptions_ += static_cast<uint64_t>(current != kNoThread && next != current);
+    preemptions_ += static_cast<uint64_t>(current != kNoThread && next != current && !yielding);
   }
   // Suspends the current thread and resumes `next`.
   void switch_to(ThreadId next);
@@ -308,7 +310,7 @@ inline void Scheduler::decide(bool yielding) {
     return;
   const ThreadId next = strategy_->pick(eligible(), current_, yielding);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
-  record(next, current_);
+  record(next, current_, yielding);
   if (next != current_) switch_to(next);
 }
 

@@ -8,6 +8,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "sim/strategy/bounded_dfs.h"
+#include "sim/strategy/guided_replay.h"
 #include "sim/strategy/pct.h"
 #include "sim/strategy/random_walk.h"
 #include "sim/strategy/strategy.h"
@@ -16,9 +18,10 @@
 namespace weft {
 namespace {
 
-constexpr std::array<std::pair<Strategy, std::string_view>, 2> kStrategyNames = {{
+constexpr std::array<std::pair<Strategy, std::string_view>, 3> kStrategyNames = {{
     {Strategy::kRandom, "random"},
     {Strategy::kPct, "pct"},
+    {Strategy::kDfs, "dfs"},
 }};
 
 }  // namespace
@@ -51,11 +54,15 @@ std::unique_ptr<Strategy> make_strategy(const ExploreOptions& options) {
     case weft::Strategy::kPct:
       return std::make_unique<Pct>(options.seed, options.pct_depth, options.max_steps,
                                    /*fixed_estimate=*/0);
+    case weft::Strategy::kDfs:
+      return std::make_unique<BoundedDfs>(internal::data_seed(options.seed, 0),
+                                          options.preemption_bound, options.max_steps);
   }
   internal::check_failed(__FILE__, __LINE__, "make_strategy of an unknown strategy", "");
 }
 
 std::unique_ptr<Strategy> make_replay_strategy(const ExecutionSpec& spec) {
+  if (spec.schedule) return std::make_unique<GuidedReplay>(*spec.schedule, spec.max_steps);
   switch (spec.strategy) {
     case weft::Strategy::kRandom:
       return std::make_unique<RandomWalk>(spec.seed, spec.max_steps);
@@ -64,6 +71,8 @@ std::unique_ptr<Strategy> make_replay_strategy(const ExecutionSpec& spec) {
       // replays as such: a fresh Pct has learned no estimate.
       return std::make_unique<Pct>(spec.seed, spec.pct_depth, spec.max_steps,
                                    spec.pct_steps_estimate);
+    case weft::Strategy::kDfs:
+      break;  // A DFS execution is replayed from its written-out schedule.
   }
   internal::check_failed(__FILE__, __LINE__, "make_replay_strategy of an unknown strategy", "");
 }

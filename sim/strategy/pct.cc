@@ -21,6 +21,7 @@ Pct::Pct(uint64_t seed, int depth, uint64_t max_steps, uint64_t fixed_estimate)
 bool Pct::begin_execution(uint64_t index) {
   execution_ = index;
   prng_.reseed(internal::execution_seed(seed_, index));
+  data_.reseed(internal::data_seed(seed_, index));
   estimate_ = fixed_estimate_ > 0 ? fixed_estimate_ : learned_estimate_;
   step_ = 0;
   lowest_ = 0;

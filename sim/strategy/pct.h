@@ -40,7 +40,7 @@ class Pct final : public Strategy {
   bool begin_execution(uint64_t index) override;
   void end_execution(uint64_t steps) override;
   ThreadId pick(std::span<const ThreadId> runnable, ThreadId current, bool yielding) override;
-  uint64_t next_u64() override { return prng_.next_u64(); }
+  uint64_t next_u64() override { return data_.next_u64(); }
   ExecutionSpec spec() const override;
   std::string describe() const override;
 
@@ -78,6 +78,7 @@ class Pct final : public Strategy {
   ThreadId assigned_limit_ = 0;
   int64_t lowest_ = 0;
   internal::Prng prng_;
+  internal::Prng data_;  // weft::random's bits: internal::data_seed.
 };
 
 }  // namespace weft::sim

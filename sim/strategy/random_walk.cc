@@ -10,6 +10,7 @@ namespace weft::sim {
 bool RandomWalk::begin_execution(uint64_t index) {
   execution_ = index;
   prng_.reseed(internal::execution_seed(seed_, index));
+  data_.reseed(internal::data_seed(seed_, index));
   return true;
 }
 

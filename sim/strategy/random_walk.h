@@ -19,7 +19,7 @@ class RandomWalk final : public Strategy {
 
   bool begin_execution(uint64_t index) override;
   ThreadId pick(std::span<const ThreadId> runnable, ThreadId current, bool yielding) override;
-  uint64_t next_u64() override { return prng_.next_u64(); }
+  uint64_t next_u64() override { return data_.next_u64(); }
   ExecutionSpec spec() const override;
   std::string describe() const override;
 
@@ -28,6 +28,7 @@ class RandomWalk final : public Strategy {
   const uint64_t max_steps_;
   uint64_t execution_ = 0;
   internal::Prng prng_;
+  internal::Prng data_;  // weft::random's bits: internal::data_seed.
 };
 
 }  // namespace weft::sim

@@ -21,13 +21,17 @@ expect_in "$out" "fixed twin: weft: ok"
 replay_line=$(grep -m1 "replay:   WEFT_REPLAY=" <<<"$out" | sed 's/^ *replay: *//')
 [[ -n "$replay_line" ]] || fail "no replay line"
 [[ "$replay_line" == *" $binary bank" ]] || fail "replay line does not name the binary: $replay_line"
-schedule=$(grep -m1 "schedule:" <<<"$out")
+# The decisions and the hash (the original also says how it was shrunk).
+schedule=$(grep -m1 "schedule:" <<<"$out" | sed 's/(.*//')
+hash=$(grep -m1 "schedule:" <<<"$out" | grep -o 'hash [0-9a-f]*')
+expect_in "$out" "preemption; shrunk from"
 token=${replay_line%% *}
 token=${token#WEFT_REPLAY=}
 again=$(WEFT_REPLAY="$token" "$binary" bank); status=$?
 [[ $status -eq 0 ]] || fail "replay exited $status"
 expect_in "$again" "weft: DEADLOCK after"
 expect_in "$again" "$schedule"
+expect_in "$again" "$hash"
 
 bad=$(WEFT_REPLAY="${token%?}" "$binary" bank 2>&1); status=$?
 [[ $status -eq 2 ]] || fail "a truncated token exited $status, expected 2"
@@ -35,9 +39,9 @@ expect_in "$bad" "bad replay token"
 bad=$("$binary" no_such_workload 2>&1); status=$?
 [[ $status -eq 2 ]] || fail "an unknown workload exited $status, expected 2"
 expect_in "$bad" "unknown workload 'no_such_workload'"
-bad=$(WEFT_STRATEGY=dfs "$binary" bank 2>&1); status=$?
+bad=$(WEFT_STRATEGY=bfs "$binary" bank 2>&1); status=$?
 [[ $status -eq 2 ]] || fail "an unknown strategy exited $status, expected 2"
-expect_in "$bad" "WEFT_STRATEGY='dfs' is not valid"
+expect_in "$bad" "WEFT_STRATEGY='bfs' is not valid"
 listed=$("$binary" --list | wc -l)
 [[ $listed -eq 12 ]] || fail "--list printed $listed workloads, expected 12"
 

@@ -77,7 +77,9 @@ void run_bank_deadlock() {
 TEST(WeftTest, FailingBodyFailsTheTestWithTheReport) {
   EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "DEADLOCK");
   EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "_filter=Bank.Deadlock");
-  EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "WEFT_REPLAY=weft1:pct:");
+  // The shrunk schedule, written out: one preemption, the fewest possible.
+  EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "WEFT_REPLAY=weft1:sched:");
+  EXPECT_NONFATAL_FAILURE(run_bank_deadlock(), "1 preemption; shrunk from");
   // The replay command names this binary (relative to the repository root
   // outside Bazel, so that it can be pasted there) or this Bazel target.
   const std::string& command = last_report.replay_command();
@@ -98,7 +100,7 @@ TEST(WeftTest, ReplayVariableRunsThatExecution) {
   Report replayed;
   EXPECT_NONFATAL_FAILURE(
       (replayed = testing::run_weft_test("Bank", "Deadlock", &examples::bank_deadlock)),
-      "replay of execution");
+      "replay of a written-out schedule");
   ASSERT_FALSE(replayed.ok());
   EXPECT_EQ(replayed.schedule_hash(), failing.schedule_hash());
   EXPECT_EQ(replayed.stats().executions, 1u);

@@ -64,6 +64,18 @@ struct Stats {
   double steps_per_second() const { return wall_seconds > 0 ? steps / wall_seconds : 0; }
 };
 
+// How the reported schedule was shrunk (ExploreOptions::shrink).
+struct ShrinkSummary {
+  // The schedule as the explorer found it.
+  uint64_t preemptions_before = 0;
+  uint64_t steps_before = 0;
+  // Executions the shrinker ran.
+  uint64_t runs = 0;
+  // Every smaller preemption bound was searched to the end: the reported
+  // schedule has the fewest preemptions of any that fails this way.
+  bool minimal = false;
+};
+
 class Report {
  public:
   // Report::ok()
@@ -94,6 +106,12 @@ class Report {
 
   const Stats& stats() const { return stats_; }
 
+  // Report::shrink()
+  //
+  // Set if the failing schedule was shrunk: trace(), preemptions() and
+  // repro() then describe the shrunk schedule, this the one found first.
+  const std::optional<ShrinkSummary>& shrink() const { return shrink_; }
+
   // Report::to_string()
   //
   // The multi-line report shown to users: the headline, the failure's
@@ -110,6 +128,7 @@ class Report {
     preemptions_ = preemptions;
   }
   Stats& mutable_stats() { return stats_; }
+  void set_shrink(ShrinkSummary summary) { shrink_ = summary; }
   // "execution 1,204 of 10,000; strategy pct d=3, seed 42"; shown in the headline.
   void set_context(std::string context) { context_ = std::move(context); }
   // The command that WEFT_REPLAY=<token> is prefixed to in to_string().
@@ -123,6 +142,7 @@ class Report {
   uint64_t schedule_hash_ = 0;
   uint64_t preemptions_ = 0;
   Stats stats_;
+  std::optional<ShrinkSummary> shrink_;
   std::string context_;
   std::string replay_command_;
 };

@@ -43,6 +43,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -60,6 +61,12 @@ enum class Strategy {
   // random decisions lower the running thread's priority. Finds any bug of
   // depth d with probability >= 1 / (n * k^(d-1)).
   kPct,
+  // "dfs": every schedule with at most ExploreOptions::preemption_bound
+  // preemptions, depth first (iterative context bounding, as in CHESS):
+  // exhaustive for small workloads, then it stops. Without preemptions a
+  // thread runs until it blocks, finishes or yields, and the next one is
+  // chosen among all runnable threads.
+  kDfs,
 };
 
 std::string_view strategy_name(Strategy strategy);
@@ -81,6 +88,18 @@ struct ExploreOptions {
   std::optional<std::chrono::milliseconds> time_budget;
   // Replay a failure once before reporting it, to check determinism.
   bool verify_replay = true;
+  // kDfs: schedules with more preemptions than this are not explored.
+  int preemption_bound = 2;
+  // After a failure, look for a schedule that fails the same way with fewer
+  // preemptions, then fewer steps, and report that one (weft/shrink.h has
+  // the details). At most shrink_max_runs executions are spent on it.
+  bool shrink = true;
+  uint64_t shrink_max_runs = 20'000;
+  // A failure's trace file (Chrome trace-event JSON, for Perfetto or
+  // chrome://tracing) goes into this directory, created if missing, as
+  // <trace_name>.trace.json; none if empty.
+  std::string trace_dir;
+  std::string trace_name = "weft";
   // Printed after "WEFT_REPLAY=<token>" in the report's replay line.
   std::string replay_command;
 };
@@ -100,6 +119,28 @@ Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload
 Report replay(std::string_view token, absl::FunctionRef<void()> workload,
               std::string replay_command = "");
 
+// One departure from the default schedule: when thread (or task) `decider`
+// reaches its `index`-th scheduling decision (0-based, counting the decisions
+// made while it was the one running), run `next`. The default is: the running
+// thread goes on; if it blocked, finished or yielded, the next runnable id
+// after it (wrapping around). A schedule is the list of its departures, so a
+// schedule with few preemptions has a short description.
+struct ScheduleChoice {
+  uint32_t decider = 0;
+  uint32_t index = 0;
+  uint32_t next = 0;
+  friend bool operator==(const ScheduleChoice&, const ScheduleChoice&) = default;
+};
+
+// A schedule written out rather than drawn from a seed: what a shrunk
+// schedule, or one the kDfs strategy found, replays from.
+struct ScheduleChoices {
+  // Seeds weft::random's data (not the schedule).
+  uint64_t data_seed = 0;
+  // In the order the decisions happen.
+  std::vector<ScheduleChoice> choices;
+};
+
 // Everything that determines one execution; what a replay token encodes.
 struct ExecutionSpec {
   Strategy strategy = Strategy::kPct;
@@ -109,12 +150,17 @@ struct ExecutionSpec {
   int pct_depth = 3;
   // PCT's estimate k of the execution length, used to place change points.
   uint64_t pct_steps_estimate = 0;
+  // If set, the execution follows this schedule; strategy, seed, execution
+  // and the PCT fields are then not part of the token.
+  std::optional<ScheduleChoices> schedule;
 };
+
 
 // weft::encode_repro_token() / weft::decode_repro_token()
 //
-// "weft1:pct:d=3:k=57:steps=1000000:seed=42:exec=1204:sum=3f0a". The sum
-// catches truncation and edits. decode returns InvalidArgument naming the
+// "weft1:pct:d=3:k=57:steps=1000000:seed=42:exec=1204:sum=3f0a", or for a
+// written-out schedule "weft1:sched:steps=1000000:data=77:picks=0.3>1,1.2>2:sum=…"
+// (each pick is decider.index>next). The sum catches truncation and edits. decode returns InvalidArgument naming the
 // problem (format version, strategy, field, number, checksum).
 std::string encode_repro_token(const ExecutionSpec& spec);
 absl::StatusOr<ExecutionSpec> decode_repro_token(std::string_view token);

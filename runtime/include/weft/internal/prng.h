@@ -26,6 +26,13 @@ constexpr uint64_t execution_seed(uint64_t seed, uint64_t index) {
   return splitmix64(seed ^ splitmix64(index ^ 0x5745465445584543ULL));
 }
 
+// The seed of weft::random's data in execution `index`. Apart from the
+// schedule's own draws, so that a shrunk or edited schedule of an execution
+// sees the same data as the execution did.
+constexpr uint64_t data_seed(uint64_t seed, uint64_t index) {
+  return splitmix64(execution_seed(seed, index) ^ 0x44415441u);
+}
+
 class Prng {
  public:
   explicit Prng(uint64_t seed = 0) { reseed(seed); }
