@@ -11,7 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "gtest/gtest-spi.h"
 #include "weft/env_options.h"
+#include "weft/internal/backend.h"
 
 namespace weft::testing {
 namespace {
@@ -53,7 +55,87 @@ Report run_real_repeatedly(void (*body)(), uint64_t repeats) {
   return last;
 }
 
+// The report's token (and trace file) as test properties: in the XML
+// (--gtest_output=xml) beside the failure message that holds the report.
+void record_report_properties(const Report& report) {
+  if (report.ok()) return;
+  if (!report.repro().empty()) ::testing::Test::RecordProperty("weft_repro", report.repro());
+  ::testing::Test::RecordProperty("weft_failure",
+                                  std::string(failure_kind_name(report.failure()->kind)));
+}
+
 }  // namespace
+
+namespace internal {
+
+class GtestFailuresToWeft::Interceptor final : public ::testing::ScopedFakeTestPartResultReporter {
+ public:
+  explicit Interceptor(::testing::TestPartResultArray* outside)
+      : ScopedFakeTestPartResultReporter(INTERCEPT_ONLY_CURRENT_THREAD, outside) {}
+
+  void ReportTestPartResult(const ::testing::TestPartResult& result) override {
+    weft::internal::Backend* backend = weft::internal::active_backend();
+    if (backend == nullptr || !result.failed()) {
+      ScopedFakeTestPartResultReporter::ReportTestPartResult(result);
+      return;
+    }
+    backend->test_assertion_failed(result.file_name() ? result.file_name() : "<unknown file>",
+                                   result.line_number(), result.message());
+  }
+};
+
+namespace {
+// Failures outside any simulation while the interceptor is installed.
+thread_local ::testing::TestPartResultArray* outside_failures = nullptr;
+}  // namespace
+
+GtestFailuresToWeft::GtestFailuresToWeft() {
+  auto* outside = new ::testing::TestPartResultArray;
+  outside_failures = outside;
+  interceptor_ = std::make_unique<Interceptor>(outside);
+}
+
+GtestFailuresToWeft::~GtestFailuresToWeft() {
+  interceptor_.reset();  // gtest's reporter is back.
+  std::unique_ptr<::testing::TestPartResultArray> outside(outside_failures);
+  outside_failures = nullptr;
+  for (int i = 0; i < outside->size(); ++i) {
+    const ::testing::TestPartResult& result = outside->GetTestPartResult(i);
+    ADD_FAILURE_AT(result.file_name() ? result.file_name() : "<unknown file>", result.line_number())
+        << result.message();
+  }
+}
+
+std::optional<PropertyOptions> property_options_from_env(const char* suite, const char* name) {
+  PropertyOptions options;
+  absl::StatusOr<EnvConfig> config = config_from_env(options.explore);
+  if (!config.ok()) {
+    ADD_FAILURE() << "weft: " << config.status().message();
+    return std::nullopt;
+  }
+  if (config->runtime == Runtime::kReal) {
+    ADD_FAILURE() << "weft: WEFT_RUNTIME=real does not apply to WEFT_PROP (its inputs are "
+                     "explored under the simulator); run it with WEFT_RUNTIME=sim";
+    return std::nullopt;
+  }
+  options.explore = config->explore;
+  options.explore.replay_command = replay_command(suite, name);
+  options.explore.trace_name = absl::StrCat(suite, ".", name);
+  options.replay_token = config->replay_token;
+  options.id = absl::StrCat(suite, "/", name);
+  return options;
+}
+
+void report_property(const PropertyReport& report) {
+  if (report.ok()) return;
+  record_report_properties(report.report);
+  if (!report.rapidcheck_reproduce.empty()) {
+    ::testing::Test::RecordProperty("rapidcheck_reproduce", report.rapidcheck_reproduce);
+  }
+  ADD_FAILURE() << report.to_string();
+}
+
+}  // namespace internal
 
 Report run_weft_test(const char* suite, const char* name, void (*body)(), ExploreOptions defaults) {
   absl::StatusOr<EnvConfig> config = config_from_env(defaults);
@@ -65,12 +147,17 @@ Report run_weft_test(const char* suite, const char* name, void (*body)(), Explor
   Report report;
   if (config->runtime == Runtime::kReal) {
     report = run_real_repeatedly(body, config->real_repeats);
-  } else if (config->replay_token) {
-    report = replay(*config->replay_token, body, command);
   } else {
-    config->explore.replay_command = command;
-    report = explore(config->explore, body);
+    internal::GtestFailuresToWeft forward;
+    if (config->replay_token) {
+      report = replay(*config->replay_token, body, command);
+    } else {
+      config->explore.replay_command = command;
+      config->explore.trace_name = absl::StrCat(suite, ".", name);
+      report = explore(config->explore, body);
+    }
   }
+  record_report_properties(report);
   if (!report.ok()) ADD_FAILURE() << report.to_string();
   return report;
 }

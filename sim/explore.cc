@@ -121,6 +121,10 @@ std::string context_line(const ExecutionSpec& spec, uint64_t iterations,
                          grouped(iterations), strategy.describe());
 }
 
+uint64_t data_seed_of(const ExecutionSpec& spec) {
+  return spec.schedule ? spec.schedule->data_seed : internal::data_seed(spec.seed, spec.execution);
+}
+
 // Shrinks the failing schedule `start` and puts the result in `report`,
 // after checking that its token replays it.
 void shrink_into(Report& report, sim::Scheduler& scheduler, absl::FunctionRef<void()> workload,
@@ -197,11 +201,8 @@ Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload
       break;
     }
     if (options.shrink) {
-      ScheduleChoices start{
-          spec.schedule ? spec.schedule->data_seed : internal::data_seed(spec.seed, spec.execution),
-          std::move(departures)};
-      shrink_into(report, scheduler, workload, std::move(start), *result.failure,
-                  options.shrink_max_runs, spec.max_steps);
+      shrink_into(report, scheduler, workload, ScheduleChoices{data_seed_of(spec), departures},
+                  *result.failure, options.shrink_max_runs, spec.max_steps);
     }
     break;
   }
@@ -236,6 +237,30 @@ Report replay(std::string_view token, absl::FunctionRef<void()> workload,
   stats.distinct_schedules = 1;
   stats.steps = result.steps;
   stats.wall_seconds = absl::ToDoubleSeconds(absl::Now() - started);
+  return report;
+}
+
+Report shrink(const Report& failing, absl::FunctionRef<void()> workload,
+              const ExploreOptions& options) {
+  if (failing.ok() || failing.failure()->kind == FailureKind::kInvalidArgument ||
+      failing.failure()->kind == FailureKind::kNonDeterministic || failing.shrink()) {
+    return failing;
+  }
+  absl::StatusOr<ExecutionSpec> spec = decode_repro_token(failing.repro());
+  if (!spec.ok()) return failing;
+  sim::Scheduler scheduler(sim::SchedulerConfig{.max_steps = spec->max_steps});
+  std::unique_ptr<sim::Strategy> replaying = sim::make_replay_strategy(*spec);
+  sim::DepartureRecorder recorder(*replaying);
+  WEFT_CHECK(recorder.begin_execution(spec->execution));
+  const sim::ExecutionResult again = scheduler.run(recorder, workload);
+  if (!again.failure || !sim::same_failure(*failing.failure(), *again.failure) ||
+      again.schedule_hash != failing.schedule_hash()) {
+    return failing;  // Not this workload's failure, or it does not replay.
+  }
+  Report report = failing;
+  shrink_into(report, scheduler, workload,
+              ScheduleChoices{data_seed_of(*spec), recorder.departures()}, *again.failure,
+              options.shrink_max_runs, spec->max_steps);
   return report;
 }
 

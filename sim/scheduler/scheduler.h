@@ -103,6 +103,8 @@ class Scheduler final : public internal::Backend {
   void atomic_access(const internal::SimObject& atomic, internal::AccessKind access,
                      Location where) override;
   void assertion_failed(const char* condition, const std::string& message, Location where) override;
+  void test_assertion_failed(const char* file, int line,
+                             const std::string& message) noexcept override;
   void object_destroyed(const internal::SimObject& object) noexcept override;
   void workload_failed(FailureKind kind, std::string message,
                        std::string details) noexcept override;

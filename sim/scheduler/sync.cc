@@ -296,6 +296,21 @@ void Scheduler::assertion_failed(const char* condition, const std::string& messa
   fail_and_throw(FailureKind::kAssertion, std::move(what));
 }
 
+void Scheduler::test_assertion_failed(const char* file, int line,
+                                      const std::string& message) noexcept {
+  if (ended_) return;
+  // gtest's message: a summary line ("Expected equality of these values:"),
+  // then the values; the first line goes in the headline.
+  const size_t end_of_line = message.find('\n');
+  std::string details =
+      end_of_line == std::string::npos ? std::string() : message.substr(end_of_line + 1);
+  if (!details.empty() && details.back() != '\n') details.push_back('\n');
+  fail(FailureKind::kAssertion,
+       absl::StrFormat("gtest assertion failed at %s:%d in %s: %s", file, line,
+                       describe_thread(current_), message.substr(0, end_of_line)),
+       std::move(details));
+}
+
 void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexcept {
   if (object_handle.epoch != epoch_ || ended_) return;
   const uint32_t id = object_handle.id;

@@ -19,6 +19,7 @@
 
 #include "examples/workloads/catalogue.h"
 #include "weft/env_options.h"
+#include "tests/common/scoped_env.h"
 #include "weft/gtest.h"
 
 namespace weft {
@@ -45,29 +46,7 @@ TEST(WeftTest, DefaultIsAThousandPctExecutionsOfTheBody) {
   EXPECT_THAT(report.to_string(), HasSubstr("strategy pct d=3"));
 }
 
-// Sets environment variables for one scope.
-class ScopedEnv {
- public:
-  explicit ScopedEnv(std::initializer_list<std::pair<const std::string, std::string>> values) {
-    for (const auto& [name, value] : values) {
-      const char* old = std::getenv(name.c_str());
-      saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
-      setenv(name.c_str(), value.c_str(), 1);
-    }
-  }
-  ~ScopedEnv() {
-    for (const auto& [name, value] : saved_) {
-      if (value) {
-        setenv(name.c_str(), value->c_str(), 1);
-      } else {
-        unsetenv(name.c_str());
-      }
-    }
-  }
-
- private:
-  std::map<std::string, std::optional<std::string>> saved_;
-};
+using testing::ScopedEnv;
 
 Report last_report;
 void run_bank_deadlock() {

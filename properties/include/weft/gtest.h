@@ -34,9 +34,12 @@
 #ifndef WEFT_GTEST_H_
 #define WEFT_GTEST_H_
 
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "weft/property.h"
 #include "weft/weft.h"
 
 namespace weft::testing {
@@ -46,7 +49,68 @@ namespace weft::testing {
 Report run_weft_test(const char* suite, const char* name, void (*body)(),
                      ExploreOptions defaults = ExploreOptions{});
 
+namespace internal {
+
+// While alive, a gtest assertion (EXPECT_*, ASSERT_*) failing on this OS
+// thread inside a simulated execution fails that execution instead of the
+// test: weft reports it once, with its schedule. Outside a simulation
+// failures reach gtest as usual.
+class GtestFailuresToWeft {
+ public:
+  GtestFailuresToWeft();
+  ~GtestFailuresToWeft();
+  GtestFailuresToWeft(const GtestFailuresToWeft&) = delete;
+  GtestFailuresToWeft& operator=(const GtestFailuresToWeft&) = delete;
+
+ private:
+  class Interceptor;
+  std::unique_ptr<Interceptor> interceptor_;
+};
+
+// The WEFT_PROP configuration from the environment (defaults: 100
+// executions per input), or nullopt after reporting a bad setting to gtest.
+std::optional<PropertyOptions> property_options_from_env(const char* suite, const char* name);
+// Reports `report` to gtest (a failure with the report; XML properties).
+void report_property(const PropertyReport& report);
+
+}  // namespace internal
+
+// Runs `property` as the WEFT_PROP `suite`.`name`.
+template <class F>
+PropertyReport run_weft_prop(const char* suite, const char* name, F property) {
+  const std::optional<PropertyOptions> options = internal::property_options_from_env(suite, name);
+  if (!options) return PropertyReport{};
+  PropertyReport report;
+  {
+    internal::GtestFailuresToWeft forward;
+    report = check(*options, property);
+  }
+  internal::report_property(report);
+  return report;
+}
+
 }  // namespace weft::testing
+
+// WEFT_PROP(Suite, Name, (args...)) { body } defines a GoogleTest test
+// that checks `body` as a property (weft/property.h): rapidcheck generates
+// the arguments, weft explores each input's interleavings (100 executions
+// per input unless WEFT_ITERATIONS says otherwise), and a failure is shrunk
+// in both and reported with one replay line (WEFT_REPLAY=... RC_PARAMS=...).
+//
+//   WEFT_PROP(Stack, PopsWhatWasPushed, (std::vector<int> values)) {
+//     ConcurrentStack stack;
+//     weft::Thread pusher("pusher", [&] { for (int v : values) stack.push(v); });
+//     weft::Thread popper("popper", [&] { stack.pop(); });
+//     pusher.join();
+//     popper.join();
+//     EXPECT_LE(stack.size(), values.size());
+//   }
+#define WEFT_PROP(suite, name, args)                                               \
+  static void WeftPropBody_##suite##_##name args;                                  \
+  TEST(suite, name) {                                                              \
+    ::weft::testing::run_weft_prop(#suite, #name, &WeftPropBody_##suite##_##name); \
+  }                                                                                \
+  static void WeftPropBody_##suite##_##name args
 
 #define WEFT_TEST(suite, name)                                                     \
   static void WeftTestBody_##suite##_##name();                                     \

@@ -131,6 +131,7 @@ class Report {
   void set_shrink(ShrinkSummary summary) { shrink_ = summary; }
   // "execution 1,204 of 10,000; strategy pct d=3, seed 42"; shown in the headline.
   void set_context(std::string context) { context_ = std::move(context); }
+  const std::string& context() const { return context_; }
   // The command that WEFT_REPLAY=<token> is prefixed to in to_string().
   void set_replay_command(std::string command) { replay_command_ = std::move(command); }
   const std::string& replay_command() const { return replay_command_; }

@@ -91,8 +91,8 @@ struct ExploreOptions {
   // kDfs: schedules with more preemptions than this are not explored.
   int preemption_bound = 2;
   // After a failure, look for a schedule that fails the same way with fewer
-  // preemptions, then fewer steps, and report that one (weft/shrink.h has
-  // the details). At most shrink_max_runs executions are spent on it.
+  // preemptions, then fewer steps, and report that one (see weft::shrink()
+  // below). At most shrink_max_runs executions are spent on it.
   bool shrink = true;
   uint64_t shrink_max_runs = 20'000;
   // A failure's trace file (Chrome trace-event JSON, for Perfetto or
@@ -140,6 +140,16 @@ struct ScheduleChoices {
   // In the order the decisions happen.
   std::vector<ScheduleChoice> choices;
 };
+
+// weft::shrink()
+//
+// The failure in `failing` (from explore() or replay() of this workload) on
+// the shortest schedule the shrinker finds: fewest preemptions, then fewest
+// steps (ExploreOptions::shrink_max_runs bounds the effort). Returns
+// `failing` unchanged if there is nothing to shrink: no failure, already
+// shrunk, or a token that does not replay this workload's failure.
+Report shrink(const Report& failing, absl::FunctionRef<void()> workload,
+              const ExploreOptions& options);
 
 // Everything that determines one execution; what a replay token encodes.
 struct ExecutionSpec {

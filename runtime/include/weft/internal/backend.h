@@ -141,6 +141,13 @@ class Backend {
   // returns only if the calling thread is already unwinding.
   virtual void assertion_failed(const char* condition, const std::string& message,
                                 Location where) = 0;
+  // A GoogleTest assertion (EXPECT_*, ASSERT_*) failed in the workload at
+  // file:line with gtest's `message`. Records a kAssertion failure and ends
+  // the execution without throwing: the gtest macro goes on as it would (an
+  // ASSERT returns from its function), and the thread unwinds at its next
+  // scheduling point.
+  virtual void test_assertion_failed(const char* file, int line,
+                                     const std::string& message) noexcept = 0;
   // A primitive is being destroyed; the simulator checks it is not in use
   // (a locked mutex, waiters on a condition variable). Never throws.
   virtual void object_destroyed(const SimObject& object) noexcept = 0;
