@@ -52,6 +52,7 @@ bool explore_workload(const Workload& workload, const weft::EnvConfig& config,
               std::string(workload.description).c_str());
   weft::ExploreOptions options = config.explore;
   options.replay_command = absl::StrFormat("%s %s", program, std::string(workload.name));
+  options.trace_name = std::string(workload.name);
   const weft::Report buggy = weft::explore(options, workload.buggy);
   std::fputs(buggy.to_string().c_str(), stdout);
   const bool found = !buggy.ok() && buggy.failure()->kind == workload.expected;
@@ -99,9 +100,10 @@ int main(int argc, char** argv) {
 
   if (config->replay_token) {
     if (chosen.size() != 1) return usage_error("WEFT_REPLAY needs exactly one workload name");
-    const weft::Report report =
-        weft::replay(*config->replay_token, chosen[0]->buggy,
-                     absl::StrFormat("%s %s", program, std::string(chosen[0]->name)));
+    weft::ExploreOptions options = config->explore;
+    options.replay_command = absl::StrFormat("%s %s", program, std::string(chosen[0]->name));
+    options.trace_name = std::string(chosen[0]->name);
+    const weft::Report report = weft::replay(*config->replay_token, chosen[0]->buggy, options);
     std::fputs(report.to_string().c_str(), stdout);
     return report.ok() || report.failure()->kind == weft::FailureKind::kInvalidArgument ? 1 : 0;
   }

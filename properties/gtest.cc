@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest-spi.h"
@@ -25,7 +26,9 @@ namespace {
 // absolute path if there is none.
 std::string replay_command(const char* suite, const char* name) {
   if (const char* target = std::getenv("TEST_TARGET")) {
-    return absl::StrFormat("bazel test %s --test_filter=%s.%s", target, suite, name);
+    return absl::StrFormat(
+        "bazel test %s --test_filter=%s.%s%s", target, suite, name,
+        absl::StartsWith(name, "DISABLED_") ? " --test_arg=--gtest_also_run_disabled_tests" : "");
   }
   char path[PATH_MAX];
   const ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
@@ -39,7 +42,10 @@ std::string replay_command(const char* suite, const char* name) {
       break;
     }
   }
-  return absl::StrFormat("%s --gtest_filter=%s.%s", binary, suite, name);
+  // A disabled test runs only when asked for.
+  const bool disabled = absl::StartsWith(name, "DISABLED_");
+  return absl::StrFormat("%s --gtest_filter=%s.%s%s", binary, suite, name,
+                         disabled ? " --gtest_also_run_disabled_tests" : "");
 }
 
 Report run_real_repeatedly(void (*body)(), uint64_t repeats) {
@@ -60,6 +66,9 @@ Report run_real_repeatedly(void (*body)(), uint64_t repeats) {
 void record_report_properties(const Report& report) {
   if (report.ok()) return;
   if (!report.repro().empty()) ::testing::Test::RecordProperty("weft_repro", report.repro());
+  if (!report.trace_file().empty()) {
+    ::testing::Test::RecordProperty("weft_trace", report.trace_file());
+  }
   ::testing::Test::RecordProperty("weft_failure",
                                   std::string(failure_kind_name(report.failure()->kind)));
 }
@@ -149,11 +158,11 @@ Report run_weft_test(const char* suite, const char* name, void (*body)(), Explor
     report = run_real_repeatedly(body, config->real_repeats);
   } else {
     internal::GtestFailuresToWeft forward;
+    config->explore.replay_command = command;
+    config->explore.trace_name = absl::StrCat(suite, ".", name);
     if (config->replay_token) {
-      report = replay(*config->replay_token, body, command);
+      report = replay(*config->replay_token, body, config->explore);
     } else {
-      config->explore.replay_command = command;
-      config->explore.trace_name = absl::StrCat(suite, ".", name);
       report = explore(config->explore, body);
     }
   }

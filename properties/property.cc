@@ -91,6 +91,13 @@ PropertyReport PropertyRun::finish(const rc::detail::TestResult& result) {
   report.report = *last_failure_;
   if (options_.explore.shrink && !options_.replay_token) {
     report.report = weft::shrink(*last_failure_, last_failing_workload_, options_.explore);
+  } else {
+    // Once more, to draw it and write its trace.
+    Report drawn = weft::replay(last_failure_->repro(), last_failing_workload_, options_.explore);
+    if (drawn.schedule_hash() == last_failure_->schedule_hash()) {
+      report.report.set_diagram(drawn.diagram());
+      report.report.set_trace_file(drawn.trace_file());
+    }
   }
   return report;
 }

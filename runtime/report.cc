@@ -2,6 +2,7 @@
 
 #include "weft/report.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -60,6 +61,11 @@ std::string Report::to_string() const {
   for (absl::string_view line : absl::StrSplit(failure_->details, '\n', absl::SkipEmpty())) {
     absl::StrAppend(&out, "  ", line, "\n");
   }
+  if (!diagram_.empty()) {
+    for (absl::string_view line : absl::StrSplit(diagram_, '\n', absl::SkipEmpty())) {
+      absl::StrAppend(&out, "  ", line, "\n");
+    }
+  }
   if (!schedule_.empty()) {
     std::string shrunk;
     if (shrink_) {
@@ -73,6 +79,13 @@ std::string Report::to_string() const {
         absl::StrFormat("   (%d decision%s, %d preemption%s%s; hash %016x)\n", schedule_.size(),
                         schedule_.size() == 1 ? "" : "s", preemptions_,
                         preemptions_ == 1 ? "" : "s", shrunk, schedule_hash_));
+  }
+  if (!trace_file_.empty()) {
+    absl::StrAppend(&out, "  trace:    ", trace_file_,
+                    absl::EndsWith(trace_file_, ".json")
+                        ? "   (open in https://ui.perfetto.dev or chrome://tracing)"
+                        : "",
+                    "\n");
   }
   if (!repro_.empty()) {
     absl::StrAppend(&out, "  replay:   WEFT_REPLAY=", repro_, replay_command_.empty() ? "" : " ",

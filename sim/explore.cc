@@ -6,6 +6,9 @@
 #include "weft/explore.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -17,6 +20,9 @@
 #include "sim/shrink/shrink.h"
 #include "sim/strategy/departure_recorder.h"
 #include "sim/strategy/strategy.h"
+#include "sim/trace/chrome_trace.h"
+#include "sim/trace/diagram.h"
+#include "sim/trace/event_log.h"
 #include "weft/internal/check.h"
 #include "weft/internal/prng.h"
 
@@ -157,6 +163,62 @@ void shrink_into(Report& report, sim::Scheduler& scheduler, absl::FunctionRef<vo
   report.set_shrink(summary);
 }
 
+constexpr size_t kTraceEventsMax = 200'000;
+
+// A file name from a test name: anything but [A-Za-z0-9._-] becomes '_'.
+std::string file_name_for(std::string_view name) {
+  std::string out = name.empty() ? std::string("weft") : std::string(name);
+  for (char& c : out) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
+    if (!plain) c = '_';
+  }
+  return out;
+}
+
+// Writes `json` to <dir>/<name>.trace.json. Returns the path, or a note
+// saying why it could not.
+std::string write_trace(const std::string& dir, std::string_view name, const std::string& json) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return absl::StrFormat("not written: cannot create %s: %s", dir, error.message());
+  const std::filesystem::path path =
+      std::filesystem::path(dir) / (file_name_for(name) + ".trace.json");
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << json;
+  file.close();
+  if (!file) return absl::StrFormat("not written: cannot write %s", path.string());
+  return path.string();
+}
+
+// Runs the reported execution once more with the event log on, and puts
+// its picture in the report: the diagram, and the trace file if asked for.
+// A run that does not match the report (it should: the token replayed)
+// adds nothing.
+void draw_failure(Report& report, absl::FunctionRef<void()> workload, const std::string& trace_dir,
+                  std::string_view trace_name) {
+  if (report.ok() || report.repro().empty()) return;
+  const FailureKind kind = report.failure()->kind;
+  if (kind == FailureKind::kInvalidArgument || kind == FailureKind::kNonDeterministic) return;
+  absl::StatusOr<ExecutionSpec> spec = decode_repro_token(report.repro());
+  if (!spec.ok()) return;
+  sim::Scheduler scheduler(sim::SchedulerConfig{.max_steps = spec->max_steps});
+  sim::EventLog log;
+  // ~170 bytes of JSON an event: a step-limit failure would otherwise write
+  // ~170 MB. The diagram says when the log stopped short.
+  log.events_max = kTraceEventsMax;
+  scheduler.set_event_log(&log);
+  std::unique_ptr<sim::Strategy> strategy = sim::make_replay_strategy(*spec);
+  WEFT_CHECK(strategy->begin_execution(spec->execution));
+  const sim::ExecutionResult result = scheduler.run(*strategy, workload);
+  if (result.schedule_hash != report.schedule_hash()) return;
+  report.set_diagram(sim::interleaving_diagram(log));
+  if (!trace_dir.empty()) {
+    report.set_trace_file(
+        write_trace(trace_dir, trace_name, sim::chrome_trace_json(log, trace_name)));
+  }
+}
+
 }  // namespace
 
 Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload) {
@@ -211,11 +273,19 @@ Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload
   if (report.ok()) {
     report.set_context(absl::StrFormat("strategy %s", strategy->describe()));
   }
+  draw_failure(report, workload, options.trace_dir, options.trace_name);
   return report;
 }
 
 Report replay(std::string_view token, absl::FunctionRef<void()> workload,
               std::string replay_command) {
+  ExploreOptions options;
+  options.replay_command = std::move(replay_command);
+  return replay(token, workload, options);
+}
+
+Report replay(std::string_view token, absl::FunctionRef<void()> workload,
+              const ExploreOptions& options) {
   absl::StatusOr<ExecutionSpec> spec = decode_repro_token(token);
   if (!spec.ok()) return invalid_argument(std::string(spec.status().message()));
   sim::Scheduler scheduler(sim::SchedulerConfig{.max_steps = spec->max_steps});
@@ -225,7 +295,7 @@ Report replay(std::string_view token, absl::FunctionRef<void()> workload,
   const sim::ExecutionResult result = scheduler.run(*strategy, workload);
 
   Report report;
-  report.set_replay_command(std::move(replay_command));
+  report.set_replay_command(options.replay_command);
   report.set_context(spec->schedule ? absl::StrFormat("replay of a %s", strategy->describe())
                                     : absl::StrFormat("replay of execution %d; strategy %s",
                                                       spec->execution + 1, strategy->describe()));
@@ -237,6 +307,7 @@ Report replay(std::string_view token, absl::FunctionRef<void()> workload,
   stats.distinct_schedules = 1;
   stats.steps = result.steps;
   stats.wall_seconds = absl::ToDoubleSeconds(absl::Now() - started);
+  draw_failure(report, workload, options.trace_dir, options.trace_name);
   return report;
 }
 
@@ -261,6 +332,9 @@ Report shrink(const Report& failing, absl::FunctionRef<void()> workload,
   shrink_into(report, scheduler, workload,
               ScheduleChoices{data_seed_of(*spec), recorder.departures()}, *again.failure,
               options.shrink_max_runs, spec->max_steps);
+  report.set_diagram("");
+  report.set_trace_file("");
+  draw_failure(report, workload, options.trace_dir, options.trace_name);
   return report;
 }
 

@@ -4,10 +4,10 @@
 //
 //   weft1:pct:d=3:k=57:steps=1000000:seed=42:exec=1204:sum=9c1e02aa
 //   weft1:random:steps=1000000:seed=42:exec=7:sum=0d4f1b22
-//   weft1:sched:steps=1000000:data=811:picks=0.3>1,2.0>1:sum=5e61a0c4
+//   weft1:sched:steps=1000000:data=811:picks=0.3@1,2.0@1:sum=5e61a0c4
 //
 // A "sched" token writes the schedule out as its departures from the default
-// schedule (ScheduleChoice: decider.index>next; "none" for no departure);
+// schedule (ScheduleChoice: decider.index@next, '@' because a shell reads '>'; "none" for no departure);
 // that is what a shrunk schedule, or one the dfs strategy found, replays from.
 //
 // The first field is the format version; the last is a checksum of all before
@@ -92,9 +92,9 @@ absl::StatusOr<Fields> named_fields(string_view body, string_view token) {
   return fields;
 }
 
-// "0.3>1": one ScheduleChoice.
+// "0.3@1": one ScheduleChoice.
 absl::StatusOr<ScheduleChoice> parse_choice(string_view text, string_view token) {
-  const std::vector<string_view> ends = absl::StrSplit(text, '>');
+  const std::vector<string_view> ends = absl::StrSplit(text, '@');
   std::vector<string_view> decision;
   if (ends.size() == 2) decision = absl::StrSplit(ends[0], '.');
   uint32_t values[3] = {0, 0, 0};
@@ -102,10 +102,10 @@ absl::StatusOr<ScheduleChoice> parse_choice(string_view text, string_view token)
       ends.size() == 2 && decision.size() == 2 && absl::SimpleAtoi(decision[0], &values[0]) &&
       absl::SimpleAtoi(decision[1], &values[1]) && absl::SimpleAtoi(ends[1], &values[2]);
   bool digits_only = true;
-  for (char c : text) digits_only &= (c >= '0' && c <= '9') || c == '.' || c == '>';
+  for (char c : text) digits_only &= (c >= '0' && c <= '9') || c == '.' || c == '@';
   if (!parsed || !digits_only) {
     return token_error(token, absl::StrCat("pick '", text,
-                                           "' is not of the form decider.index>next (e.g. 0.3>1)"));
+                                           "' is not of the form decider.index@next (e.g. 0.3@1)"));
   }
   for (const uint32_t id : {values[0], values[2]}) {
     if (id >= sim::kEntitiesMax) {
@@ -154,7 +154,7 @@ std::string encode_repro_token(const ExecutionSpec& spec) {
     if (spec.schedule->choices.empty()) body += "none";
     for (size_t i = 0; i < spec.schedule->choices.size(); ++i) {
       const ScheduleChoice& choice = spec.schedule->choices[i];
-      absl::StrAppend(&body, i > 0 ? "," : "", choice.decider, ".", choice.index, ">", choice.next);
+      absl::StrAppend(&body, i > 0 ? "," : "", choice.decider, ".", choice.index, "@", choice.next);
     }
     return absl::StrCat(body, kSumField, absl::StrFormat("%08x", checksum(body)));
   }

@@ -11,6 +11,7 @@
 #include <exception>
 #include <typeinfo>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "weft/assert.h"
 #include "weft/internal/check.h"
@@ -66,17 +67,20 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
 ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> workload) {
   WEFT_CHECK(internal::active_backend() == nullptr);
   reset_for_execution(strategy);
+  if (log_ != nullptr) note_run_start();
   workload_ = &workload;
   internal::ScopedBackend installed(this);
   const ThreadId main =
       create_thread([this] { (*workload_)(); }, "main", std::source_location::current());
   WEFT_CHECK_EQ(main, kMainThread);
   current_ = kMainThread;
+  note(EventKind::kResumed, kNoEventTarget, Location(), kResumedAtStart);
   Fiber::switch_to(driver_, *fibers_[kMainThread]);
   // Back on the driver: every thread finished, or the execution ended early.
   unwind_unfinished_threads();
   WEFT_CHECK_EQ(unfinished_, 0u);
   workload_ = nullptr;
+  if (log_ != nullptr) note_run_end();
 
   ExecutionResult result;
   result.failure = failure_;
@@ -126,6 +130,8 @@ ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string n
   ++thread_count_;
   ++unfinished_;
   make_runnable(record.id);
+  if (log_ != nullptr) [[unlikely]]
+    note_entity(record.id, extras.name);
   return record.id;
 }
 
@@ -138,6 +144,7 @@ void Scheduler::run_current_thread() {
   SimThread& self = me();
   WEFT_CHECK(!self.started);
   self.started = true;
+  note(EventKind::kStarted);
   ThreadExtras& extras = this->extras(current_);
   try {
     extras.body();
@@ -168,6 +175,7 @@ void Scheduler::finish_current_thread() {
   WEFT_CHECK_GT(unfinished_, 0u);
   --unfinished_;
   if (!ended_) {
+    note(EventKind::kFinished);
     wake_all(extras(current_).joiners);
     if (current_ == kMainThread && unfinished_ > 0) report_leaked_threads();
   }
@@ -261,6 +269,8 @@ void Scheduler::block(WaitKind kind, uint32_t target, Location where,
   self.has_deadline = deadline.has_value();
   self.deadline = deadline.value_or(Clock::duration::zero());
   self.timed_out = false;
+  if (log_ != nullptr) [[unlikely]]
+    note_blocked(current_);
   if (deadline) arm_timer(current_, *deadline);
   run_other(/*exiting=*/false);
 }
@@ -280,6 +290,8 @@ void Scheduler::run_other(bool exiting) {
   const ThreadId next = strategy_->pick(eligible(), kNoThread, /*yielding=*/false);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, kNoThread, /*yielding=*/false);
+  if (log_ != nullptr) [[unlikely]]
+    note_pick(next, /*current_could_run=*/false, /*yielding=*/false);
   if (exiting) exit_to(next);
   // The blocked thread itself may be next (its timer fired), or a loop's idle
   // host may pick one of its own tasks, which runs on the host's fiber.
@@ -364,6 +376,7 @@ void Scheduler::wake_first(WaitQueue& queue) {
   if (first == kNoThread) return;
   dequeue(queue, first);
   WEFT_CHECK(thread(first).state == ThreadState::kBlocked);
+  note_for(first, EventKind::kWoken, current_);
   make_runnable(first);
 }
 
@@ -417,6 +430,7 @@ bool Scheduler::advance_virtual_time() {
     timers_.pop_back();
     if (!live(entry)) continue;
     SimThread& record = thread(entry.id);
+    note_for(entry.id, EventKind::kTimerFired);
     if (record.task != nullptr && record.wait_kind == WaitKind::kTask) {
       // A sleeping task: its loop wakes it (it may stay queued behind a busy loop).
       record.task->loop->wake(*record.task);
@@ -442,6 +456,8 @@ uint32_t Scheduler::register_object(const internal::SimObject& object, int64_t i
   state.name = object.name;
   state.created = object.created;
   state.count = initial_count;
+  if (log_ != nullptr) [[unlikely]]
+    note_object(object.id);
   return object.id;
 }
 
@@ -458,6 +474,7 @@ void Scheduler::fail(FailureKind kind, std::string message, std::string details)
                                                      : "";
     failure.step = steps_;
     failure_ = std::move(failure);
+    note(EventKind::kFailure, kNoEventTarget, Location(), static_cast<uint8_t>(kind));
   }
   ended_ = true;
 }
@@ -465,6 +482,124 @@ void Scheduler::fail(FailureKind kind, std::string message, std::string details)
 void Scheduler::fail_and_throw(FailureKind kind, std::string message) {
   fail(kind, std::move(message));
   throw_execution_aborted();
+}
+
+// ---------------------------------------------------------------------------
+// Event recording (set_event_log): reached only through the one-branch hooks
+// in scheduler.h, so none of this runs, or costs, while no log is set.
+
+static_assert(kNoThread == kNoEventTarget, "an event's absent entity is kNoThread");
+
+void Scheduler::note_run_start() {
+  WEFT_CHECK(log_ != nullptr);
+  log_->clear();
+}
+
+void Scheduler::note_run_end() {
+  WEFT_CHECK_EQ(log_->entities.size(), threads_.size());
+  WEFT_CHECK_EQ(log_->objects.size(), objects_.size());
+  log_->steps = steps_;
+  log_->end_virtual_time_ns = now_.count();
+  log_->schedule_hash = schedule_hash_;
+  log_->failure = failure_;
+}
+
+void Scheduler::note_event(EventKind kind, ThreadId entity, uint32_t target, Location where,
+                           uint8_t detail) {
+  WEFT_DCHECK(log_ != nullptr);
+  if (ended_) return;  // Unwinding after the end: nothing the workload did.
+  Event event;
+  event.step = steps_;
+  event.virtual_time_ns = now_.count();
+  event.where = where;
+  event.entity = entity;
+  event.target = target;
+  event.kind = kind;
+  event.detail = detail;
+  log_->add(event);
+}
+
+void Scheduler::note_pick(ThreadId next, bool current_could_run, bool yielding) {
+  WEFT_DCHECK(!schedule_.empty() && schedule_.back() == next);
+  const auto detail = static_cast<uint8_t>((current_could_run ? kPickedCurrentCouldRun : 0) |
+                                           (yielding ? kPickedYielding : 0));
+  note_event(EventKind::kPicked, next, current_, Location(), detail);
+}
+
+namespace {
+
+WaitReason wait_reason(WaitKind kind) {
+  switch (kind) {
+    case WaitKind::kMutex:
+      return WaitReason::kMutex;
+    case WaitKind::kMutexShared:
+      return WaitReason::kMutexShared;
+    case WaitKind::kCondVar:
+      return WaitReason::kCondVar;
+    case WaitKind::kSemaphore:
+      return WaitReason::kSemaphore;
+    case WaitKind::kJoin:
+      return WaitReason::kJoin;
+    case WaitKind::kSleep:
+      return WaitReason::kSleep;
+    case WaitKind::kTask:
+      return WaitReason::kTask;
+    case WaitKind::kLoop:
+      return WaitReason::kLoop;
+    case WaitKind::kNone:
+      break;
+  }
+  internal::check_failed(__FILE__, __LINE__, "a blocked entity waits for nothing", "");
+}
+
+}  // namespace
+
+void Scheduler::note_blocked(ThreadId id) {
+  const SimThread& record = thread(id);
+  WEFT_CHECK(record.state == ThreadState::kBlocked);
+  const WaitReason reason = wait_reason(record.wait_kind);
+  uint32_t target = record.wait_target;
+  Location where = record.wait_where;
+  if (reason == WaitReason::kSleep) target = kNoEventTarget;
+  if (reason == WaitReason::kLoop) where = Location();
+  if (reason == WaitReason::kTask) {
+    // What the task awaits, as the deadlock report words it.
+    WEFT_CHECK(record.task != nullptr && record.task->wait != nullptr);
+    const internal::TaskWait& wait = *record.task->wait;
+    std::string label;
+    if (wait.awaited != nullptr) {
+      label = "join " + describe_thread(wait.awaited->id);
+    } else {
+      label = wait.what != nullptr ? wait.what : "an awaitable";
+      if (wait.object_name != nullptr) absl::StrAppend(&label, " ", wait.object_name);
+      if (wait.holder != nullptr) {
+        absl::StrAppend(&label, " (held by ", describe_thread(wait.holder->id), ")");
+      }
+    }
+    target = log_->intern_label(label);
+    where = wait.where;
+  }
+  note_event(EventKind::kBlocked, id, target, where, static_cast<uint8_t>(reason));
+}
+
+void Scheduler::note_entity(ThreadId id, std::string_view name) {
+  WEFT_CHECK_EQ(log_->entities.size(), id);  // Dense, in creation order.
+  const SimThread& record = thread(id);
+  EntityInfo& entity = log_->entities.emplace_back();
+  entity.name = std::string(name);
+  entity.is_task = record.is_task;
+  entity.creator = current_;
+  entity.created = record.created;
+  if (current_ != kNoThread) note_event(EventKind::kSpawned, current_, id, record.created, 0);
+}
+
+void Scheduler::note_object(uint32_t id) {
+  WEFT_CHECK_EQ(log_->objects.size(), id);  // Dense, in order of first use.
+  const ObjectState& state = object(id);
+  ObjectInfo& info = log_->objects.emplace_back();
+  info.kind = internal::object_kind_name(state.kind);
+  info.name = state.name != nullptr ? state.name : "";
+  info.created = state.created;
 }
 
 }  // namespace weft::sim

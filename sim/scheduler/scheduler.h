@@ -35,6 +35,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -42,6 +43,7 @@
 #include "sim/limits.h"
 #include "sim/scheduler/records.h"
 #include "sim/strategy/strategy.h"
+#include "sim/trace/event_log.h"
 #include "weft/internal/backend.h"
 #include "weft/report.h"
 
@@ -76,6 +78,14 @@ class Scheduler final : public internal::Backend {
   // REQUIRES: strategy.begin_execution() was called for this execution; no
   // other simulation runs on this OS thread.
   ExecutionResult run(Strategy& strategy, absl::FunctionRef<void()> workload);
+
+  // Scheduler::set_event_log()
+  //
+  // Records each later run() into `log` (cleared at the start of every run),
+  // or nothing if `log` is null, the default. Recording changes no decision,
+  // step count or schedule hash; off, it costs one predictable branch per
+  // hook. REQUIRES: `log` outlives the runs it records; not called during a run.
+  void set_event_log(EventLog* log) { log_ = log; }
 
   // ---- internal::Backend ----
   uint32_t thread_spawn(absl::AnyInvocable<void()> body, std::string name, Location where) override;
@@ -255,6 +265,31 @@ class Scheduler final : public internal::Backend {
   void acquire_exclusive(uint32_t id, Location where);
   void acquire_shared(uint32_t id, Location where);
 
+  // ---- event recording (scheduler.cc, "Event recording") ----
+  // Each hook is one predictable branch on log_ when no log is set; the work
+  // is out of line. Events are recorded until the execution ends (the
+  // failure is the last), never while it unwinds.
+  void note(EventKind kind, uint32_t target = kNoEventTarget, Location where = Location(),
+            uint8_t detail = 0) {
+    if (log_ != nullptr) [[unlikely]]
+      note_event(kind, current_, target, where, detail);
+  }
+  // The same, for an entity other than the current one.
+  void note_for(ThreadId entity, EventKind kind, uint32_t target = kNoEventTarget) {
+    if (log_ != nullptr) [[unlikely]]
+      note_event(kind, entity, target, Location(), 0);
+  }
+  [[gnu::cold]] [[gnu::noinline]] void note_event(EventKind kind, ThreadId entity, uint32_t target,
+                                                  Location where, uint8_t detail);
+  [[gnu::cold]] [[gnu::noinline]] void note_pick(ThreadId next, bool current_could_run,
+                                                 bool yielding);
+  // Entity `id` was just blocked (its wait_kind and wait_target are set).
+  [[gnu::cold]] [[gnu::noinline]] void note_blocked(ThreadId id);
+  [[gnu::cold]] [[gnu::noinline]] void note_entity(ThreadId id, std::string_view name);
+  [[gnu::cold]] [[gnu::noinline]] void note_object(uint32_t id);
+  [[gnu::cold]] void note_run_start();
+  [[gnu::cold]] void note_run_end();
+
   const SchedulerConfig config_;
   Fiber driver_;
   Strategy* strategy_ = nullptr;
@@ -287,6 +322,7 @@ class Scheduler final : public internal::Backend {
   // Set once the execution has ended; every thread still alive unwinds.
   bool ended_ = false;
   uint32_t abort_operations_ = 0;
+  EventLog* log_ = nullptr;  // Recording is on while set (set_event_log).
 };
 
 inline void Scheduler::point(bool yielding) {
@@ -313,6 +349,8 @@ inline void Scheduler::decide(bool yielding) {
   const ThreadId next = strategy_->pick(eligible(), current_, yielding);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, current_, yielding);
+  if (log_ != nullptr) [[unlikely]]
+    note_pick(next, /*current_could_run=*/true, yielding);
   if (next != current_) switch_to(next);
 }
 

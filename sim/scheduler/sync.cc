@@ -56,6 +56,7 @@ void Scheduler::thread_join(uint32_t id, Location where) {
     block(WaitKind::kJoin, id, where, std::nullopt);
     if (ended_after_wait()) return;
   }
+  note(EventKind::kJoined, id, where);
 }
 
 void Scheduler::thread_detach(uint32_t id, Location where) {
@@ -73,7 +74,7 @@ void Scheduler::thread_dropped(uint32_t id, Location where) noexcept {
 }
 
 void Scheduler::yield(Location where) {
-  (void)where;
+  note(EventKind::kYield, kNoEventTarget, where);
   point(/*yielding=*/true);
 }
 
@@ -81,6 +82,7 @@ void Scheduler::sleep_until(Clock::time_point deadline, Location where) {
   point();
   if (ended_) return;
   const Clock::duration wake_at = deadline.time_since_epoch();
+  note(EventKind::kSleep, kNoEventTarget, where);
   if (wake_at <= now_) return;
   block(WaitKind::kSleep, 0, where, wake_at);
   ended_after_wait();
@@ -111,6 +113,7 @@ void Scheduler::acquire_exclusive(uint32_t id, Location where) {
     if (state.owner == kNoThread && state.shared_holders == 0) {
       state.owner = current_;
       state.owner_where = where;
+      note(EventKind::kLock, id, where);
       return;
     }
     if (state.owner == current_) fail_relock(id, where, /*shared=*/false);
@@ -126,6 +129,7 @@ void Scheduler::acquire_shared(uint32_t id, Location where) {
     if (state.owner == kNoThread) {
       ++state.shared_holders;
       state.owner_where = where;
+      note(EventKind::kLockShared, id, where);
       return;
     }
     if (state.owner == current_) fail_relock(id, where, /*shared=*/true);
@@ -144,10 +148,15 @@ void Scheduler::mutex_lock(const internal::SimObject& mutex, Location where) {
 bool Scheduler::mutex_try_lock(const internal::SimObject& mutex, Location where) {
   point();
   if (ended_) return true;
-  ObjectState& state = object(resolve(mutex));
-  if (state.owner != kNoThread || state.shared_holders > 0) return false;
+  const uint32_t id = resolve(mutex);
+  ObjectState& state = object(id);
+  if (state.owner != kNoThread || state.shared_holders > 0) {
+    note(EventKind::kTryLockFailed, id, where);
+    return false;
+  }
   state.owner = current_;
   state.owner_where = where;
+  note(EventKind::kLock, id, where, kViaTryLock);
   return true;
 }
 
@@ -160,6 +169,7 @@ void Scheduler::mutex_unlock(const internal::SimObject& mutex, Location where) {
     return;
   }
   state.owner = kNoThread;
+  note(EventKind::kUnlock, id, where);
   if (live) wake_all(state.waiters);
 }
 
@@ -172,10 +182,15 @@ void Scheduler::mutex_lock_shared(const internal::SimObject& mutex, Location whe
 bool Scheduler::mutex_try_lock_shared(const internal::SimObject& mutex, Location where) {
   point();
   if (ended_) return true;
-  ObjectState& state = object(resolve(mutex));
-  if (state.owner != kNoThread) return false;
+  const uint32_t id = resolve(mutex);
+  ObjectState& state = object(id);
+  if (state.owner != kNoThread) {
+    note(EventKind::kTryLockFailed, id, where, kShared);
+    return false;
+  }
   ++state.shared_holders;
   state.owner_where = where;
+  note(EventKind::kLockShared, id, where, kViaTryLock);
   return true;
 }
 
@@ -188,6 +203,7 @@ void Scheduler::mutex_unlock_shared(const internal::SimObject& mutex, Location w
     return;
   }
   --state.shared_holders;
+  note(EventKind::kUnlockShared, id, where);
   if (live && state.shared_holders == 0) wake_all(state.waiters);
 }
 
@@ -206,6 +222,8 @@ bool Scheduler::condvar_wait(const internal::SimObject& condvar, const internal:
                         describe_object(condvar_id), at(where), describe_object(mutex_id)));
   }
   object(mutex_id).owner = kNoThread;
+  note(EventKind::kUnlock, mutex_id, where, kViaCondVarWait);
+  note(EventKind::kCondVarWait, condvar_id, where);
   wake_all(object(mutex_id).waiters);
   std::optional<Clock::duration> wake_at;
   if (deadline) wake_at = std::max(deadline->time_since_epoch(), now_);
@@ -218,9 +236,10 @@ bool Scheduler::condvar_wait(const internal::SimObject& condvar, const internal:
 }
 
 void Scheduler::condvar_notify(const internal::SimObject& condvar, bool all, Location where) {
-  (void)where;
   if (!quiet_point()) return;
-  ObjectState& state = object(resolve(condvar));
+  const uint32_t id = resolve(condvar);
+  note(all ? EventKind::kNotifyAll : EventKind::kNotifyOne, id, where);
+  ObjectState& state = object(id);
   if (all) {
     wake_all(state.waiters);
   } else {
@@ -239,15 +258,22 @@ bool Scheduler::semaphore_acquire(const internal::SimObject& semaphore, int64_t 
     ObjectState& state = object(id);
     if (state.count > 0) {
       --state.count;
+      note(EventKind::kSemaphoreAcquire, id, where);
       return true;
     }
-    if (deadline && deadline->time_since_epoch() <= now_) return false;
+    if (deadline && deadline->time_since_epoch() <= now_) {
+      note(EventKind::kSemaphoreAcquire, id, where, kTimedOut);
+      return false;
+    }
     std::optional<Clock::duration> wake_at;
     if (deadline) wake_at = deadline->time_since_epoch();
     enqueue(state.waiters, current_);
     block(WaitKind::kSemaphore, id, where, wake_at);
     if (ended_after_wait()) return true;
-    if (me().timed_out) return false;
+    if (me().timed_out) {
+      note(EventKind::kSemaphoreAcquire, id, where, kTimedOut);
+      return false;
+    }
   }
 }
 
@@ -264,6 +290,7 @@ void Scheduler::semaphore_release(const internal::SimObject& semaphore, int64_t 
     return;
   }
   object(id).count += update;
+  note(EventKind::kSemaphoreRelease, id, where);
   if (live && update > 0) wake_all(object(id).waiters);
 }
 
@@ -271,10 +298,12 @@ void Scheduler::semaphore_release(const internal::SimObject& semaphore, int64_t 
 
 void Scheduler::atomic_access(const internal::SimObject& atomic, internal::AccessKind access,
                               Location where) {
-  (void)access;
-  (void)where;
   if (!quiet_point()) return;
-  resolve(atomic);
+  const uint32_t id = resolve(atomic);
+  note(access == internal::AccessKind::kLoad    ? EventKind::kAtomicLoad
+       : access == internal::AccessKind::kStore ? EventKind::kAtomicStore
+                                                : EventKind::kAtomicReadModifyWrite,
+       id, where);
 }
 
 void Scheduler::assertion_failed(const char* condition, const std::string& message,

@@ -128,6 +128,8 @@ ThreadId Scheduler::task_create(uint32_t loop_id, internal::TaskState& task) {
   record.started = true;
   fibers_[record.id] = fibers_[loop.host];
   make_task_ready(record.id);
+  if (log_ != nullptr) [[unlikely]]
+    note_entity(record.id, task.name());
   return record.id;
 }
 
@@ -146,6 +148,7 @@ void Scheduler::task_wake(ThreadId id) {
   if (id == current_) return;
   if (record.state != ThreadState::kBlocked || record.wait_kind != WaitKind::kTask) return;
   make_task_ready(id);
+  note_for(id, EventKind::kWoken, current_);
 }
 
 void Scheduler::task_timer(ThreadId id, Clock::time_point deadline) {
@@ -171,6 +174,7 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
     WEFT_CHECK(last.state == ThreadState::kRunnable && !loop.idle);
     switch (last.task->run) {
       case internal::TaskRun::kDone:
+        note(EventKind::kFinished);
         make_unrunnable(current_);
         last.state = ThreadState::kFinished;
         last.task = nullptr;  // The loop frees the TaskState now.
@@ -186,6 +190,8 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
         last.wait_kind = WaitKind::kTask;
         WEFT_CHECK(last.task->wait != nullptr);
         last.wait_where = last.task->wait->where;
+        if (log_ != nullptr) [[unlikely]]
+          note_blocked(current_);
         break;
       case internal::TaskRun::kRunning:
         internal::check_failed(__FILE__, __LINE__, "a task suspended while running", "");
@@ -201,6 +207,8 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
     host.wait_kind = WaitKind::kLoop;
     host.wait_target = loop_id;
     host.loop = loop_id;
+    if (log_ != nullptr) [[unlikely]]
+      note_blocked(current_);
   }
   // Idle: the loop's ready tasks become eligible.
   WEFT_CHECK(!loop.idle);
@@ -224,6 +232,8 @@ internal::TaskState* Scheduler::loop_next(uint32_t loop_id) {
   loop.running = picked;
   --loop.ready;
   hidden_ += loop.ready;
+  if (log_ != nullptr && !task.task->started) [[unlikely]]
+    note(EventKind::kStarted);
   return task.task;
 }
 
@@ -234,6 +244,7 @@ void Scheduler::loop_close(uint32_t loop_id) {
     SimThread& last = me();
     WEFT_CHECK(last.task != nullptr && last.task->run == internal::TaskRun::kDone);
     WEFT_CHECK(loop.running == current_);
+    note(EventKind::kFinished);
     if (last.state == ThreadState::kRunnable) make_unrunnable(current_);
     last.state = ThreadState::kFinished;
     last.task = nullptr;
@@ -244,7 +255,12 @@ void Scheduler::loop_close(uint32_t loop_id) {
   loop.open = false;
   SimThread& host = me();
   host.loop = kNoLoop;
-  if (host.state == ThreadState::kBlocked) make_runnable(current_);
+  if (host.state == ThreadState::kBlocked) {
+    make_runnable(current_);
+    // The host goes on without a decision: its weft::run returns.
+    note(EventKind::kWoken);
+    note(EventKind::kResumed, kNoEventTarget, Location(), kResumedLoopClosed);
+  }
 }
 
 void Scheduler::workload_failed(FailureKind kind, std::string message,

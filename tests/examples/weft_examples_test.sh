@@ -27,11 +27,19 @@ hash=$(grep -m1 "schedule:" <<<"$out" | grep -o 'hash [0-9a-f]*')
 expect_in "$out" "preemption; shrunk from"
 token=${replay_line%% *}
 token=${token#WEFT_REPLAY=}
-again=$(WEFT_REPLAY="$token" "$binary" bank); status=$?
-[[ $status -eq 0 ]] || fail "replay exited $status"
+# The replay line is pasted into a shell as it is: run it so (in a scratch
+# directory, which must stay empty of anything but the trace).
+scratch=$(mktemp -d)
+again=$(cd "$scratch" && eval "$replay_line"); status=$?
+[[ $status -eq 0 ]] || fail "the pasted replay line exited $status"
 expect_in "$again" "weft: DEADLOCK after"
 expect_in "$again" "$schedule"
 expect_in "$again" "$hash"
+expect_in "$again" "trace:    weft-traces/bank.trace.json"
+leftovers=$(cd "$scratch" && ls -A | grep -v '^weft-traces$')
+[[ -z "$leftovers" ]] || fail "pasting the replay line created files: $leftovers"
+[[ -s "$scratch/weft-traces/bank.trace.json" ]] || fail "no trace file"
+rm -rf "$scratch"
 
 bad=$(WEFT_REPLAY="${token%?}" "$binary" bank 2>&1); status=$?
 [[ $status -eq 2 ]] || fail "a truncated token exited $status, expected 2"

@@ -255,6 +255,8 @@ TEST(WeftPropGtest, XmlOutputCarriesTheReport) {
   EXPECT_THAT(text, HasSubstr("another pop took first"));
   EXPECT_THAT(text, HasSubstr("name=\"weft_repro\" value=\"weft1:sched:"));
   EXPECT_THAT(text, HasSubstr("name=\"rapidcheck_reproduce\" value=\"reproduce="));
+  EXPECT_THAT(text, HasSubstr("name=\"weft_trace\" value=\""));
+  EXPECT_THAT(text, HasSubstr(".trace.json"));
   std::remove(xml.c_str());
 }
 

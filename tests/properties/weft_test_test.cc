@@ -18,8 +18,8 @@
 #include <string>
 
 #include "examples/workloads/catalogue.h"
-#include "weft/env_options.h"
 #include "tests/common/scoped_env.h"
+#include "weft/env_options.h"
 #include "weft/gtest.h"
 
 namespace weft {
@@ -125,6 +125,23 @@ TEST(EnvOptions, DefaultsWhenNothingIsSet) {
   EXPECT_EQ(config->explore.strategy, Strategy::kPct);
   EXPECT_EQ(config->runtime, Runtime::kSim);
   EXPECT_FALSE(config->replay_token.has_value());
+  EXPECT_TRUE(config->explore.shrink);
+  EXPECT_EQ(config->explore.shrink_max_runs, 20'000u);
+  EXPECT_EQ(config->explore.preemption_bound, 2);
+  EXPECT_EQ(config->explore.trace_dir, "weft-traces");
+}
+
+TEST(EnvOptions, TraceDirectory) {
+  // Under Bazel: the test's undeclared outputs, which Bazel keeps.
+  absl::StatusOr<EnvConfig> config = config_with({{"TEST_UNDECLARED_OUTPUTS_DIR", "/out"}});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->explore.trace_dir, "/out");
+  config = config_with({{"WEFT_TRACE_DIR", "off"}});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->explore.trace_dir, "");
+  config = config_with({{"WEFT_STRATEGY", "dfs"}});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->explore.strategy, Strategy::kDfs);
 }
 
 TEST(EnvOptions, ReadsEveryVariable) {
@@ -134,8 +151,16 @@ TEST(EnvOptions, ReadsEveryVariable) {
                                                         {"WEFT_PCT_DEPTH", "4"},
                                                         {"WEFT_MAX_STEPS", "77"},
                                                         {"WEFT_RUNTIME", "real"},
-                                                        {"WEFT_REAL_REPEATS", "3"}});
+                                                        {"WEFT_REAL_REPEATS", "3"},
+                                                        {"WEFT_PREEMPTION_BOUND", "0"},
+                                                        {"WEFT_SHRINK", "0"},
+                                                        {"WEFT_SHRINK_RUNS", "12"},
+                                                        {"WEFT_TRACE_DIR", "/tmp/traces"}});
   ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->explore.preemption_bound, 0);
+  EXPECT_FALSE(config->explore.shrink);
+  EXPECT_EQ(config->explore.shrink_max_runs, 12u);
+  EXPECT_EQ(config->explore.trace_dir, "/tmp/traces");
   EXPECT_EQ(config->explore.iterations, 5u);
   EXPECT_EQ(config->explore.seed, 9u);
   EXPECT_EQ(config->explore.strategy, Strategy::kRandom);
@@ -147,10 +172,13 @@ TEST(EnvOptions, ReadsEveryVariable) {
 
 TEST(EnvOptions, RejectsBadValuesByName) {
   const std::map<std::string, std::string> bad[] = {
-      {{"WEFT_ITERATIONS", "0"}},   {{"WEFT_ITERATIONS", "ten"}}, {{"WEFT_ITERATIONS", "-5"}},
-      {{"WEFT_SEED", "1.5"}},       {{"WEFT_STRATEGY", "dpor"}},  {{"WEFT_PCT_DEPTH", "65"}},
-      {{"WEFT_MAX_STEPS", ""}},     {{"WEFT_RUNTIME", "fast"}},   {{"WEFT_REPLAY", "weft1:oops"}},
-      {{"WEFT_REAL_REPEATS", "0"}},
+      {{"WEFT_ITERATIONS", "0"}},        {{"WEFT_ITERATIONS", "ten"}},
+      {{"WEFT_ITERATIONS", "-5"}},       {{"WEFT_SEED", "1.5"}},
+      {{"WEFT_STRATEGY", "dpor"}},       {{"WEFT_PCT_DEPTH", "65"}},
+      {{"WEFT_MAX_STEPS", ""}},          {{"WEFT_RUNTIME", "fast"}},
+      {{"WEFT_REPLAY", "weft1:oops"}},   {{"WEFT_REAL_REPEATS", "0"}},
+      {{"WEFT_SHRINK", "yes"}},          {{"WEFT_SHRINK_RUNS", "0"}},
+      {{"WEFT_PREEMPTION_BOUND", "65"}}, {{"WEFT_TRACE_DIR", ""}},
   };
   for (const auto& values : bad) {
     const absl::StatusOr<EnvConfig> config = config_with(values);

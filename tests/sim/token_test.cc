@@ -53,6 +53,32 @@ TEST(Token, RoundTripsEveryField) {
       ::testing::MatchesRegex("weft1:pct:d=3:k=57:steps=5000:seed=42:exec=1203:sum=[0-9a-f]{8}"));
 }
 
+TEST(Token, WrittenOutScheduleRoundTripsAndIsSafeToPasteInAShell) {
+  ExecutionSpec spec;
+  spec.max_steps = 77;
+  spec.schedule = ScheduleChoices{.data_seed = UINT64_MAX,
+                                  .choices = {{0, 3, 1}, {1, 0, 2}, {2, 4'000'000'000u, 0}}};
+  const std::string token = encode_repro_token(spec);
+  EXPECT_THAT(token, ::testing::MatchesRegex("weft1:sched:steps=77:data=18446744073709551615:"
+                                             "picks=0.3@1,1.0@2,2.4000000000@0:sum=[0-9a-f]{8}"));
+  // Pasted unquoted after WEFT_REPLAY=, nothing in it may mean something
+  // to a shell (no '>', '<', '|', '&', ';', spaces, quotes, '$', '*').
+  EXPECT_THAT(token, ::testing::MatchesRegex("[A-Za-z0-9:=.,@]+"));
+  const absl::StatusOr<ExecutionSpec> decoded = decode_repro_token(token);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_TRUE(decoded->schedule.has_value());
+  EXPECT_EQ(decoded->schedule->data_seed, UINT64_MAX);
+  EXPECT_EQ(decoded->schedule->choices, spec.schedule->choices);
+  EXPECT_EQ(decoded->max_steps, 77u);
+  EXPECT_EQ(encode_repro_token(*decoded), token);
+
+  spec.schedule->choices.clear();
+  EXPECT_THAT(encode_repro_token(spec), ::testing::HasSubstr(":picks=none:"));
+  const absl::StatusOr<ExecutionSpec> empty = decode_repro_token(encode_repro_token(spec));
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->schedule->choices.empty());
+}
+
 TEST(Token, LargestSeedRoundTrips) {
   ExecutionSpec spec = pct_spec();
   spec.seed = UINT64_MAX;
@@ -112,11 +138,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadToken{signed_token("weft1:dfs:steps=5:seed=1:exec=0"), "replays from its written-out"},
         BadToken{signed_token("weft1:sched:steps=5:data=1"), "missing field 'picks'"},
         BadToken{signed_token("weft1:sched:steps=5:data=1:picks="), "is not of the form"},
-        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=1.2>"), "is not of the form"},
-        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=1.2>3,x"), "pick 'x'"},
-        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=-1.2>3"), "is not of the form"},
-        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=1.2>99999999"), "names thread"},
-        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=none:seed=3"), "unknown field 'seed'"},
+        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=1.2@"), "is not of the form"},
+        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=1.2@3,x"), "pick 'x'"},
+        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=-1.2@3"), "is not of the form"},
+        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=1.2@99999999"), "names thread"},
+        BadToken{signed_token("weft1:sched:steps=5:data=1:picks=none:seed=3"),
+                 "unknown field 'seed'"},
         BadToken{signed_token("weft1:sched:data=1:picks=none"), "missing field 'steps'"},
         BadToken{signed_token("weft1:pct:d=3:k=5:steps=5:seed=x1:exec=0"),
                  "field 'seed' is not a number"},

@@ -17,19 +17,32 @@
 //     t2.join();
 //   }
 //
-// Environment variables override the defaults for every WEFT_TEST in the
-// process (an unknown or malformed value fails the test, naming the variable
-// and what it accepts):
+// Environment variables override the defaults for every WEFT_TEST and
+// WEFT_PROP in the process (an unknown or malformed value fails the test,
+// naming the variable and what it accepts; README.md has the full table):
 //
-//   WEFT_ITERATIONS  executions to explore              (default 1000)
-//   WEFT_SEED        exploration seed                    (default 1)
-//   WEFT_STRATEGY    random | pct                        (default pct)
-//   WEFT_PCT_DEPTH   PCT depth d                         (default 3)
-//   WEFT_MAX_STEPS   decisions per execution             (default 1000000)
-//   WEFT_REPLAY      a replay token: run that one execution instead
-//   WEFT_RUNTIME     sim | real: real runs the body on OS threads,
-//                    WEFT_REAL_REPEATS times             (default sim)
-//   WEFT_REAL_REPEATS                                     (default 20)
+//   WEFT_ITERATIONS        executions to explore (WEFT_PROP: per input)  (1000; WEFT_PROP 100)
+//   WEFT_SEED              exploration seed                              (1)
+//   WEFT_STRATEGY          random | pct | dfs                            (pct)
+//   WEFT_PCT_DEPTH         PCT depth d                                   (3)
+//   WEFT_PREEMPTION_BOUND  dfs: most preemptions per schedule            (2)
+//   WEFT_MAX_STEPS         decisions per execution                       (1000000)
+//   WEFT_SHRINK            0 | 1: shrink a failing schedule              (1)
+//   WEFT_SHRINK_RUNS       executions the shrinker may spend             (20000)
+//   WEFT_TRACE_DIR         where failure traces go, or off  ($TEST_UNDECLARED_OUTPUTS_DIR
+//                                                                         or ./weft-traces)
+//   WEFT_REPLAY            a replay token: run that one execution instead
+//   WEFT_RUNTIME           sim | real: real runs a WEFT_TEST body on OS
+//                          threads, WEFT_REAL_REPEATS times              (sim)
+//   WEFT_REAL_REPEATS                                                    (20)
+//   RC_PARAMS              rapidcheck's settings for WEFT_PROP (max_success=100 inputs, seed,
+//                          reproduce=... from a report)
+//
+// Inside a workload, gtest's EXPECT_* and ASSERT_* fail the execution (not
+// the test directly): weft reports the first one with the schedule that
+// caused it, once. With --gtest_output=xml the failure message holds the
+// report, and the test case gets the properties weft_repro, weft_failure
+// (and rapidcheck_reproduce for WEFT_PROP).
 
 #ifndef WEFT_GTEST_H_
 #define WEFT_GTEST_H_

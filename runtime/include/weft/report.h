@@ -106,6 +106,19 @@ class Report {
 
   const Stats& stats() const { return stats_; }
 
+  // Report::trace_file()
+  //
+  // The failing execution as a Chrome trace-event JSON file (open it in
+  // https://ui.perfetto.dev or chrome://tracing), if one was written
+  // (ExploreOptions::trace_dir); "" otherwise.
+  const std::string& trace_file() const { return trace_file_; }
+
+  // Report::diagram()
+  //
+  // The last steps of the failing execution drawn for a terminal: one
+  // column per thread or task, blocked waits marked. Part of to_string().
+  const std::string& diagram() const { return diagram_; }
+
   // Report::shrink()
   //
   // Set if the failing schedule was shrunk: trace(), preemptions() and
@@ -129,6 +142,9 @@ class Report {
   }
   Stats& mutable_stats() { return stats_; }
   void set_shrink(ShrinkSummary summary) { shrink_ = summary; }
+  // A path, or a note saying why none was written.
+  void set_trace_file(std::string path) { trace_file_ = std::move(path); }
+  void set_diagram(std::string diagram) { diagram_ = std::move(diagram); }
   // "execution 1,204 of 10,000; strategy pct d=3, seed 42"; shown in the headline.
   void set_context(std::string context) { context_ = std::move(context); }
   const std::string& context() const { return context_; }
@@ -144,6 +160,8 @@ class Report {
   uint64_t preemptions_ = 0;
   Stats stats_;
   std::optional<ShrinkSummary> shrink_;
+  std::string trace_file_;
+  std::string diagram_;
   std::string context_;
   std::string replay_command_;
 };

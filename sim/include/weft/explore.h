@@ -118,6 +118,10 @@ Report explore(const ExploreOptions& options, absl::FunctionRef<void()> workload
 // never a different run.
 Report replay(std::string_view token, absl::FunctionRef<void()> workload,
               std::string replay_command = "");
+// The same, with the replay command, trace_dir and trace_name taken from
+// `options` (the rest of it is ignored: the token fixes the execution).
+Report replay(std::string_view token, absl::FunctionRef<void()> workload,
+              const ExploreOptions& options);
 
 // One departure from the default schedule: when thread (or task) `decider`
 // reaches its `index`-th scheduling decision (0-based, counting the decisions
@@ -169,8 +173,8 @@ struct ExecutionSpec {
 // weft::encode_repro_token() / weft::decode_repro_token()
 //
 // "weft1:pct:d=3:k=57:steps=1000000:seed=42:exec=1204:sum=3f0a", or for a
-// written-out schedule "weft1:sched:steps=1000000:data=77:picks=0.3>1,1.2>2:sum=…"
-// (each pick is decider.index>next). The sum catches truncation and edits. decode returns InvalidArgument naming the
+// written-out schedule "weft1:sched:steps=1000000:data=77:picks=0.3@1,1.2@2:sum=…"
+// (each pick is decider.index@next). The sum catches truncation and edits. decode returns InvalidArgument naming the
 // problem (format version, strategy, field, number, checksum).
 std::string encode_repro_token(const ExecutionSpec& spec);
 absl::StatusOr<ExecutionSpec> decode_repro_token(std::string_view token);
