@@ -461,12 +461,14 @@ uint32_t Scheduler::register_object(const internal::SimObject& object, int64_t i
   return object.id;
 }
 
-void Scheduler::fail(FailureKind kind, std::string message, std::string details) {
+void Scheduler::fail(FailureKind kind, std::string message, std::string details,
+                     std::string location) {
   if (!failure_) {
     Failure failure;
     failure.kind = kind;
     failure.message = std::move(message);
     failure.details = std::move(details);
+    failure.location = std::move(location);
     failure.thread_id = current_;
     failure.thread_name = current_ == kNoThread      ? ""
                           : me().task != nullptr     ? me().task->name()
@@ -479,8 +481,8 @@ void Scheduler::fail(FailureKind kind, std::string message, std::string details)
   ended_ = true;
 }
 
-void Scheduler::fail_and_throw(FailureKind kind, std::string message) {
-  fail(kind, std::move(message));
+void Scheduler::fail_and_throw(FailureKind kind, std::string message, std::string location) {
+  fail(kind, std::move(message), "", std::move(location));
   throw_execution_aborted();
 }
 

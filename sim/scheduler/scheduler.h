@@ -248,8 +248,11 @@ class Scheduler final : public internal::Backend {
   SimThread& me() { return threads_[current_]; }
   // Records the execution's first failure and ends the execution (the
   // callers throw or return as their contract allows).
-  void fail(FailureKind kind, std::string message, std::string details = "");
-  [[noreturn]] void fail_and_throw(FailureKind kind, std::string message);
+  // `location`: the failed check's file:line (Failure::location).
+  void fail(FailureKind kind, std::string message, std::string details = "",
+            std::string location = "");
+  [[noreturn]] void fail_and_throw(FailureKind kind, std::string message,
+                                   std::string location = "");
   void report_deadlock();
   void report_leaked_threads();
   std::string describe_object(uint32_t id) const;

@@ -319,10 +319,10 @@ void Scheduler::assertion_failed(const char* condition, const std::string& messa
     // In a destructor run by another exception, where a throw would
     // terminate: end the execution; the thread unwinds at its next blocking
     // call.
-    fail(FailureKind::kAssertion, std::move(what));
+    fail(FailureKind::kAssertion, std::move(what), "", at(where));
     return;
   }
-  fail_and_throw(FailureKind::kAssertion, std::move(what));
+  fail_and_throw(FailureKind::kAssertion, std::move(what), at(where));
 }
 
 void Scheduler::test_assertion_failed(const char* file, int line,
@@ -337,7 +337,7 @@ void Scheduler::test_assertion_failed(const char* file, int line,
   fail(FailureKind::kAssertion,
        absl::StrFormat("gtest assertion failed at %s:%d in %s: %s", file, line,
                        describe_thread(current_), message.substr(0, end_of_line)),
-       std::move(details));
+       std::move(details), absl::StrFormat("%s:%d", file, line));
 }
 
 void Scheduler::object_destroyed(const internal::SimObject& object_handle) noexcept {

@@ -18,8 +18,8 @@
 //     schedule with that few preemptions fails this way; a schedule found
 //     replaces the best, and steps 1-2 run again on it.
 //
-// "The same way": the same FailureKind and, for assertions, exceptions and
-// misuse, the same message (which names the source line).
+// "The same way": the same FailureKind; for assertions the same check (file
+// and line, Failure::location), for exceptions and misuse the same message.
 
 #ifndef WEFT_SIM_SHRINK_SHRINK_H_
 #define WEFT_SIM_SHRINK_SHRINK_H_

@@ -49,6 +49,9 @@ struct Failure {
   std::string message;
   // Further lines (a deadlock's wait-for cycle, a divergence), each ending '\n'.
   std::string details;
+  // For a failed check (WEFT_ASSERT, a gtest assertion): its file:line.
+  // Shrinking keeps a failure at the same check, whatever its message says.
+  std::string location;
   // The thread the failure was detected in (for a deadlock: the last to block).
   uint32_t thread_id = 0;
   std::string thread_name;
