@@ -27,15 +27,19 @@ if [[ "${WEFT_SKIP_SANITIZERS:-0}" != 1 ]]; then
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
-  # Under TSan the simulator runs ~100x slower, so the catalogue's budget
-  # checks (thousands of executions per seed) run only in the two passes
-  # above; here every other test runs, and the catalogue's fixed twins run on
-  # OS threads, where TSan has real races to look for.
+  # Under TSan the simulator runs ~100x slower (an execution of the property
+  # examples takes ~11 ms), so the tests that explore tens of thousands of
+  # simulated executions on one OS thread -- the catalogue's budget checks,
+  # shrinking, the property tests and examples, the failure pictures -- run
+  # only in the two passes above; here every other test runs, and the
+  # catalogue's fixed twins run on OS threads, where TSan has real races to
+  # look for.
   step "TSan build + CTest (catalogue: real-runtime runs only)"
   cmake -S . -B build-tsan -G Ninja -DWEFT_SANITIZE=thread -DWEFT_BUILD_BENCHMARKS=OFF >/dev/null
   ninja -C build-tsan
   export TSAN_OPTIONS=halt_on_error=1
-  ctest --test-dir build-tsan --output-on-failure -j "$jobs" -E '^buggy_'
+  sim_only='^(shrink_shrink|properties_weft_prop|properties_linearizability_demo|sim_failure_picture|examples_lru_cache|examples_mpmc_queue)_test$'
+  ctest --test-dir build-tsan --output-on-failure -j "$jobs" -E "^buggy_|$sim_only"
   GTEST_FILTER='*RealRuntime*:Catalogue.*' \
     ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R '^buggy_'
   unset TSAN_OPTIONS
