@@ -93,23 +93,14 @@ class GtestFailuresToWeft::Interceptor final : public ::testing::ScopedFakeTestP
   }
 };
 
-namespace {
-// Failures outside any simulation while the interceptor is installed.
-thread_local ::testing::TestPartResultArray* outside_failures = nullptr;
-}  // namespace
-
-GtestFailuresToWeft::GtestFailuresToWeft() {
-  auto* outside = new ::testing::TestPartResultArray;
-  outside_failures = outside;
-  interceptor_ = std::make_unique<Interceptor>(outside);
-}
+GtestFailuresToWeft::GtestFailuresToWeft()
+    : outside_(std::make_unique<::testing::TestPartResultArray>()),
+      interceptor_(std::make_unique<Interceptor>(outside_.get())) {}
 
 GtestFailuresToWeft::~GtestFailuresToWeft() {
-  interceptor_.reset();  // gtest's reporter is back.
-  std::unique_ptr<::testing::TestPartResultArray> outside(outside_failures);
-  outside_failures = nullptr;
-  for (int i = 0; i < outside->size(); ++i) {
-    const ::testing::TestPartResult& result = outside->GetTestPartResult(i);
+  interceptor_.reset();  // gtest's reporter is back: hand it what we held.
+  for (int i = 0; i < outside_->size(); ++i) {
+    const ::testing::TestPartResult& result = outside_->GetTestPartResult(i);
     ADD_FAILURE_AT(result.file_name() ? result.file_name() : "<unknown file>", result.line_number())
         << result.message();
   }

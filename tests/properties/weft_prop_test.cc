@@ -207,6 +207,25 @@ TEST(GtestAssertions, AssertReturnsAndFailsTheExecution) {
   EXPECT_THAT(report.failure()->message, HasSubstr("in thread 1 \"a\""));
 }
 
+TEST(GtestAssertions, NestedForwardersEachRestoreTheirReporter) {
+  EXPECT_NONFATAL_FAILURE(
+      {
+        testing::internal::GtestFailuresToWeft outer;
+        {
+          testing::internal::GtestFailuresToWeft inner;
+          ADD_FAILURE() << "inner failure";
+        }
+      },
+      "inner failure");
+  EXPECT_NONFATAL_FAILURE(
+      {
+        testing::internal::GtestFailuresToWeft outer;
+        { testing::internal::GtestFailuresToWeft inner; }
+        ADD_FAILURE() << "after the inner one";
+      },
+      "after the inner one");
+}
+
 TEST(GtestAssertions, OutsideASimulationTheyReachGtest) {
   EXPECT_NONFATAL_FAILURE(
       {

@@ -77,6 +77,9 @@ class GtestFailuresToWeft {
 
  private:
   class Interceptor;
+  // gtest failures outside any simulation while installed, reported when
+  // this is destroyed.
+  std::unique_ptr<::testing::TestPartResultArray> outside_;
   std::unique_ptr<Interceptor> interceptor_;
 };
 
