@@ -5,7 +5,9 @@
 # failure and schedule; bad input gets a clear error and exit status 2.
 # Method: run the binary (path in $1) and check its output and exit codes.
 set -uo pipefail
-binary="$1"
+# An absolute path (Bazel passes a relative one): the replay line names the
+# binary as it was run, and is pasted below from another directory.
+binary="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 expect_in() { grep -qF -- "$2" <<<"$1" || fail "expected '$2' in output:"$'\n'"$1"; }
@@ -30,7 +32,8 @@ token=${token#WEFT_REPLAY=}
 # The replay line is pasted into a shell as it is: run it so (in a scratch
 # directory, which must stay empty of anything but the trace).
 scratch=$(mktemp -d)
-again=$(cd "$scratch" && eval "$replay_line"); status=$?
+# (Without Bazel's output directory, the trace goes where the README says.)
+again=$(cd "$scratch" && unset TEST_UNDECLARED_OUTPUTS_DIR && eval "$replay_line"); status=$?
 [[ $status -eq 0 ]] || fail "the pasted replay line exited $status"
 expect_in "$again" "weft: DEADLOCK after"
 expect_in "$again" "$schedule"
