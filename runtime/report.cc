@@ -21,6 +21,10 @@ std::string_view failure_kind_name(FailureKind kind) {
       return "STEP LIMIT EXCEEDED";
     case FailureKind::kLeakedThread:
       return "LEAKED THREAD";
+    case FailureKind::kLeakedProcess:
+      return "LEAKED PROCESS";
+    case FailureKind::kProcessFailed:
+      return "PROCESS FAILED";
     case FailureKind::kMisuse:
       return "MISUSE";
     case FailureKind::kNonDeterministic:

@@ -44,6 +44,16 @@ inline constexpr int kPreemptionBoundMax = 64;
 // Scheduling decisions the shrinker may spend on one failure in all (a
 // second or two): long executions get fewer shrinking runs.
 inline constexpr uint64_t kShrinkStepsMax = 50'000'000;
+// Simulated processes in one execution (restarts count: each has a new pid).
+inline constexpr uint32_t kProcessesMax = 256;
+// Descriptors open at once in one simulated process (RLIMIT_NOFILE's default).
+inline constexpr uint32_t kFdsPerProcessMax = 1024;
+// Pipes created in one execution.
+inline constexpr uint32_t kPipesMax = 4096;
+// A simulated pipe holds this much, as a Linux pipe does by default; writes
+// of at most kPipeAtomicBytes are never split (PIPE_BUF).
+inline constexpr size_t kPipeCapacityBytes = 65536;
+inline constexpr size_t kPipeAtomicBytes = 4096;
 // Iterations of one exploration.
 inline constexpr uint64_t kIterationsMax = uint64_t{1} << 40;
 

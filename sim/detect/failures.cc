@@ -7,6 +7,7 @@
 // call.
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -34,8 +35,35 @@ std::string Scheduler::describe_thread(ThreadId id) const {
     return absl::StrFormat("task %d (spawned at %s)", id, at(record.created));
   }
   const std::string& name = thread_extras_[record.extras].name;
-  if (!name.empty()) return absl::StrFormat("thread %d \"%s\"", id, name);
-  return absl::StrFormat("thread %d (created at %s)", id, at(record.created));
+  std::string thread = name.empty()
+                           ? absl::StrFormat("thread %d (created at %s)", id, at(record.created))
+                           : absl::StrFormat("thread %d \"%s\"", id, name);
+  if (record.process == 0) return thread;
+  return absl::StrFormat("%s of %s", thread, describe_process(record.process));
+}
+
+namespace {
+
+// The one process other than none in `holders`, for a wait-for edge.
+std::optional<uint32_t> sole(const std::vector<uint32_t>& holders) {
+  if (holders.size() != 1) return std::nullopt;
+  return holders.front();
+}
+
+}  // namespace
+
+std::string Scheduler::describe_pipe_wait(const SimThread& waiter) const {
+  const bool reading = waiter.wait_kind == WaitKind::kPipeRead;
+  const std::vector<uint32_t> holders = pipe_end_holders(waiter.wait_target, reading);
+  std::vector<std::string> names;
+  for (uint32_t holder : holders) {
+    names.push_back(holder == waiter.process ? "its own process" : describe_process(holder));
+  }
+  return absl::StrFormat("%s %s (%s), whose %s end is open in %s",
+                         reading ? "waits to read" : "waits to write to full",
+                         describe_pipe(waiter.wait_target), at(waiter.wait_where),
+                         reading ? "write" : "read",
+                         names.empty() ? "no running process" : absl::StrJoin(names, " and "));
 }
 
 namespace {
@@ -96,6 +124,16 @@ void Scheduler::report_deadlock() {
       const internal::TaskWait& wait = *record.task->wait;
       if (wait.awaited != nullptr) waits_for[index] = wait.awaited->id;
       if (wait.holder != nullptr) waits_for[index] = wait.holder->id;
+    } else if (record.wait_kind == WaitKind::kProcess) {
+      waits_for[index] = process_representative(record.wait_target);
+    } else if (record.wait_kind == WaitKind::kPipeRead ||
+               record.wait_kind == WaitKind::kPipeWrite) {
+      // Whoever could write (read) next: the process holding the other end,
+      // if only one does.
+      const bool reading = record.wait_kind == WaitKind::kPipeRead;
+      if (std::optional<uint32_t> holder = sole(pipe_end_holders(record.wait_target, reading))) {
+        waits_for[index] = process_representative(*holder);
+      }
     }
   }
   WEFT_CHECK(!blocked.empty() || !hosts.empty());
@@ -169,6 +207,14 @@ void Scheduler::report_deadlock() {
       case WaitKind::kTask:
         waits = describe_task_wait(id);
         break;
+      case WaitKind::kProcess:
+        waits = absl::StrFormat("waits for %s to end (%s)", describe_process(record.wait_target),
+                                at(record.wait_where));
+        break;
+      case WaitKind::kPipeRead:
+      case WaitKind::kPipeWrite:
+        waits = describe_pipe_wait(record);
+        break;
       case WaitKind::kLoop:
       case WaitKind::kSleep:
       case WaitKind::kNone:
@@ -201,20 +247,44 @@ void Scheduler::report_deadlock() {
 }
 
 void Scheduler::report_leaked_threads() {
+  // Threads of other processes are the business of their processes: a child
+  // still running is reported as a leaked process.
   std::string details;
   int leaked = 0;
   for (size_t index = 1; index < threads_.size(); ++index) {
     const SimThread& record = threads_[index];
-    if (record.state == ThreadState::kFinished) continue;
+    if (record.state == ThreadState::kFinished || record.state == ThreadState::kKilled) continue;
+    if (record.process != 0) continue;
     ++leaked;
     if (record.is_task) continue;  // Tasks end with their loop.
     details += absl::StrFormat("%s, created at %s, %s\n", describe_thread(record.id),
                                at(record.created), record.detached ? "detached" : "not joined");
   }
-  WEFT_CHECK_GT(leaked, 0);
+  if (leaked == 0) {
+    report_leaked_processes();
+    return;
+  }
   fail(FailureKind::kLeakedThread,
        absl::StrFormat("the workload returned while %d thread%s still running", leaked,
                        leaked == 1 ? " was" : "s were"),
+       std::move(details));
+}
+
+void Scheduler::report_leaked_processes() {
+  std::string details;
+  int leaked = 0;
+  for (uint32_t index = 1; index < processes_.size(); ++index) {
+    const SimProcess& child = processes_[index];
+    if (child.reaped || child.dropped) continue;
+    ++leaked;
+    details += absl::StrFormat("%s, spawned at %s, %s, never waited for\n", describe_process(index),
+                               at(child.created),
+                               child.state == ProcessState::kRunning ? "still running" : "ended");
+  }
+  if (leaked == 0) return;
+  fail(FailureKind::kLeakedProcess,
+       absl::StrFormat("the workload returned while %d child process%s unreaped", leaked,
+                       leaked == 1 ? " was" : "es were"),
        std::move(details));
 }
 

@@ -19,6 +19,7 @@
 #include "sim/fiber/fiber.h"
 #include "sim/strategy/strategy.h"
 #include "weft/clock.h"
+#include "weft/exit_status.h"
 #include "weft/internal/backend.h"
 #include "weft/internal/check.h"
 #include "weft/internal/sim_object.h"
@@ -32,7 +33,10 @@ using internal::Location;
 // entities the strategy picks among. A task has no fiber of its own; it runs
 // on the fiber of the thread that hosts its event loop. A runnable task is
 // eligible only while its loop is idle, or if it is the loop's running task.
-enum class ThreadState : uint8_t { kRunnable, kBlocked, kFinished };
+// kKilled: its process ended (killed, or its main thread returned) while it
+// was unfinished. It never runs again in the execution; its stack is unwound
+// when the execution ends, like a blocked thread's.
+enum class ThreadState : uint8_t { kRunnable, kBlocked, kFinished, kKilled };
 
 // What a blocked thread waits for.
 enum class WaitKind : uint8_t {
@@ -45,6 +49,9 @@ enum class WaitKind : uint8_t {
   kSleep,        // its deadline only
   kTask,         // a task suspended on a weft awaitable (TaskState::wait says which)
   kLoop,         // a thread running weft::run while none of its tasks is running
+  kProcess,      // process `wait_target` (an index) to end
+  kPipeRead,     // bytes or EOF in pipe `wait_target`
+  kPipeWrite,    // room in pipe `wait_target`, or its last reader gone
 };
 
 inline constexpr uint32_t kNoLoop = UINT32_MAX;
@@ -84,6 +91,7 @@ struct SimThread {
   uint32_t loop = kNoLoop;
   uint32_t timer_generation = 0;  // Invalidates queued timers (see TimerEntry).
   uint32_t extras = kNoExtras;    // Threads: their ThreadExtras.
+  uint32_t process = 0;           // Index of its process (0: the workload's).
   Location created;
   ThreadState state = ThreadState::kRunnable;
   WaitKind wait_kind = WaitKind::kNone;
@@ -109,6 +117,46 @@ struct SimLoop {
   bool open = false;
   ThreadId running = kNoThread;  // The task it runs while busy.
   uint32_t ready = 0;            // Runnable tasks other than `running`.
+};
+
+// ---- processes and pipes ----------------------------------------------------
+
+inline constexpr uint32_t kNoPipe = UINT32_MAX;
+
+// One slot of a process's descriptor table (the index is the descriptor).
+struct FdSlot {
+  uint32_t pipe = kNoPipe;  // kNoPipe: the slot is free.
+  bool write_end = false;
+};
+
+enum class ProcessState : uint8_t { kRunning, kEnded };
+
+// A simulated process: a pid, a descriptor table, the threads and tasks
+// whose SimThread::process is its index. pid = index + 1.
+struct SimProcess {
+  std::string name;
+  Location created;
+  uint32_t parent = 0;
+  ThreadId main = kNoThread;
+  ProcessState state = ProcessState::kRunning;
+  ExitStatus status;
+  int exit_code = 0;        // What the main thread's function returned.
+  bool reaped = false;      // wait() returned its status.
+  bool dropped = false;     // Its weft::Process went away without wait().
+  std::vector<FdSlot> fds;  // Kept (capacity) from one execution to the next.
+  WaitQueue waiters;        // Threads in wait() for it.
+};
+
+// A pipe's buffer and the descriptors open on its ends, in every process.
+struct SimPipe {
+  std::vector<std::byte> ring;  // kPipeCapacityBytes once first written to.
+  size_t head = 0;              // Index of the oldest byte.
+  size_t size = 0;
+  uint32_t readers = 0;  // Open descriptors on the read end.
+  uint32_t writers = 0;
+  Location created;
+  WaitQueue read_waiters;
+  WaitQueue write_waiters;
 };
 
 // A deadline in the timer heap. Entries are never removed early: one is stale

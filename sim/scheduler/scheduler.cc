@@ -45,6 +45,9 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
   thread_extras_.release_all();
   objects_.release_all();
   loops_.release_all();
+  processes_.release_all();
+  pipes_.release_all();
+  killed_ = 0;
   timers_.clear();
   timer_sequence_ = 0;
   thread_count_ = 0;
@@ -70,6 +73,7 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
   if (log_ != nullptr) note_run_start();
   workload_ = &workload;
   internal::ScopedBackend installed(this);
+  WEFT_CHECK_EQ(create_process("", std::source_location::current(), 0), 0u);
   const ThreadId main =
       create_thread([this] { (*workload_)(); }, "main", std::source_location::current());
   WEFT_CHECK_EQ(main, kMainThread);
@@ -77,9 +81,12 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
   note(EventKind::kResumed, kNoEventTarget, Location(), kResumedAtStart);
   Fiber::switch_to(driver_, *fibers_[kMainThread]);
   // Back on the driver: every thread finished, or the execution ended early.
+  // Threads of killed processes unwind too; nothing they do counts any more.
+  if (killed_ > 0) ended_ = true;
   unwind_unfinished_threads();
   WEFT_CHECK_EQ(unfinished_, 0u);
   workload_ = nullptr;
+  current_ = kNoThread;
   if (log_ != nullptr) note_run_end();
 
   ExecutionResult result;
@@ -102,6 +109,7 @@ SimThread& Scheduler::create_entity() {
   record.task = nullptr;
   record.is_task = false;
   record.loop = kNoLoop;
+  record.process = current_ == kNoThread ? 0 : thread(current_).process;
   record.state = ThreadState::kRunnable;
   record.started = false;
   record.detached = false;
@@ -115,10 +123,11 @@ SimThread& Scheduler::create_entity() {
 }
 
 ThreadId Scheduler::create_thread(absl::AnyInvocable<void()> body, std::string name,
-                                  Location created) {
+                                  Location created, std::optional<uint32_t> process_index) {
   WEFT_CHECK_LT(thread_count_, kThreadsMax);
   SimThread& record = create_entity();
   record.created = created;
+  if (process_index) record.process = *process_index;
   record.extras = static_cast<uint32_t>(thread_extras_.size());
   ThreadExtras& extras = thread_extras_.acquire();
   extras.name = std::move(name);
@@ -164,12 +173,23 @@ void Scheduler::run_current_thread() {
            absl::StrFormat("%s threw %s", describe_thread(current_), what));
     }
   }
+  // Also after an exception: captures left in a pooled record would be
+  // destroyed by a later execution, in the wrong books.
+  extras.body = nullptr;
   finish_current_thread();
 }
 
 void Scheduler::finish_current_thread() {
   SimThread& self = me();
   WEFT_CHECK(self.state != ThreadState::kFinished);
+  if (self.state == ThreadState::kKilled) {
+    // Unwound after the execution ended (its process was killed before).
+    WEFT_CHECK(ended_);
+    WEFT_CHECK_GT(killed_, 0u);
+    --killed_;
+    self.state = ThreadState::kFinished;
+    switch_to_driver(/*exiting=*/true);
+  }
   if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
   self.state = ThreadState::kFinished;
   WEFT_CHECK_GT(unfinished_, 0u);
@@ -177,7 +197,13 @@ void Scheduler::finish_current_thread() {
   if (!ended_) {
     note(EventKind::kFinished);
     wake_all(extras(current_).joiners);
-    if (current_ == kMainThread && unfinished_ > 0) report_leaked_threads();
+    const uint32_t process_index = self.process;
+    if (process_index != 0 && process(process_index).main == current_) {
+      // A process's main thread returned: the process exits (its other
+      // threads end with it, as after exit()).
+      end_process(process_index, ExitStatus::from_code(process(process_index).exit_code));
+    }
+    if (current_ == kMainThread) report_leaked_threads();
   }
   if (ended_ || unfinished_ == 0) switch_to_driver(/*exiting=*/true);
   run_other(/*exiting=*/true);
@@ -185,7 +211,7 @@ void Scheduler::finish_current_thread() {
 }
 
 void Scheduler::unwind_unfinished_threads() {
-  if (unfinished_ == 0) return;
+  if (unfinished_ == 0 && killed_ == 0) return;
   WEFT_CHECK(ended_);
   // Newest first: a thread's captures usually point into its creator's stack,
   // which must still be alive while it unwinds.
@@ -199,9 +225,14 @@ void Scheduler::unwind_unfinished_threads() {
       continue;
     }
     if (!record.started) {
+      current_ = record.id;  // Its captures close their descriptors in its process.
       extras(record.id).body = nullptr;
+      if (record.state == ThreadState::kKilled) {
+        --killed_;
+      } else {
+        --unfinished_;
+      }
       record.state = ThreadState::kFinished;
-      --unfinished_;
       continue;
     }
     current_ = record.id;
@@ -236,9 +267,13 @@ void Scheduler::count_operation_after_end() {
   // loop in a destructor run by unwinding) is abandoned, not resumed forever.
   if (++abort_operations_ <= kAbortOperationsMax) return;
   SimThread& self = me();
-  if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
+  if (self.state == ThreadState::kKilled) {
+    --killed_;
+  } else {
+    if (self.state == ThreadState::kRunnable) make_unrunnable(current_);
+    --unfinished_;
+  }
   self.state = ThreadState::kFinished;
-  --unfinished_;
   switch_to_driver(/*exiting=*/true);
 }
 
@@ -394,6 +429,12 @@ WaitQueue* Scheduler::queue_of_waiter(const SimThread& waiter) {
       return &object(waiter.wait_target).waiters;
     case WaitKind::kJoin:
       return &extras(waiter.wait_target).joiners;
+    case WaitKind::kProcess:
+      return &process(waiter.wait_target).waiters;
+    case WaitKind::kPipeRead:
+      return &pipes_[waiter.wait_target].read_waiters;
+    case WaitKind::kPipeWrite:
+      return &pipes_[waiter.wait_target].write_waiters;
     case WaitKind::kSleep:
     case WaitKind::kTask:
     case WaitKind::kLoop:
@@ -548,6 +589,10 @@ WaitReason wait_reason(WaitKind kind) {
       return WaitReason::kTask;
     case WaitKind::kLoop:
       return WaitReason::kLoop;
+    case WaitKind::kProcess:
+    case WaitKind::kPipeRead:
+    case WaitKind::kPipeWrite:
+      return WaitReason::kLabelled;
     case WaitKind::kNone:
       break;
   }
@@ -564,6 +609,15 @@ void Scheduler::note_blocked(ThreadId id) {
   Location where = record.wait_where;
   if (reason == WaitReason::kSleep) target = kNoEventTarget;
   if (reason == WaitReason::kLoop) where = Location();
+  if (reason == WaitReason::kLabelled) {
+    if (record.wait_kind == WaitKind::kProcess) {
+      target = log_->intern_label(absl::StrCat("wait ", describe_process(record.wait_target)));
+    } else {
+      target = log_->intern_label(
+          absl::StrCat(record.wait_kind == WaitKind::kPipeRead ? "read " : "write ",
+                       describe_pipe(record.wait_target)));
+    }
+  }
   if (reason == WaitReason::kTask) {
     // What the task awaits, as the deadlock report words it.
     WEFT_CHECK(record.task != nullptr && record.task->wait != nullptr);
@@ -591,6 +645,7 @@ void Scheduler::note_entity(ThreadId id, std::string_view name) {
   entity.name = std::string(name);
   entity.is_task = record.is_task;
   entity.creator = current_;
+  entity.pid = record.process + 1;
   entity.created = record.created;
   if (current_ != kNoThread) note_event(EventKind::kSpawned, current_, id, record.created, 0);
 }

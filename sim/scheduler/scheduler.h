@@ -36,6 +36,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -118,6 +119,16 @@ class Scheduler final : public internal::Backend {
   void object_destroyed(const internal::SimObject& object) noexcept override;
   void workload_failed(FailureKind kind, std::string message,
                        std::string details) noexcept override;
+  int process_spawn(absl::AnyInvocable<int()> body, std::string name,
+                    std::span<const int> handed_over, Location where) override;
+  ExitStatus process_wait(int pid, Location where) override;
+  void process_kill(int pid, Location where) override;
+  void process_dropped(int pid, Location where) noexcept override;
+  int current_pid() override { return static_cast<int>(me().process) + 1; }
+  std::pair<int, int> pipe_create(Location where) override;
+  int64_t fd_read(int fd, std::span<std::byte> into, Location where) override;
+  int64_t fd_write(int fd, std::span<const std::byte> from, Location where) override;
+  void fd_close(int fd, Location where) noexcept override;
   std::unique_ptr<internal::LoopDriver> loop_driver(Location where) override;
   internal::TaskState* current_task() override {
     return current_ == kNoThread ? nullptr : me().task;
@@ -147,7 +158,9 @@ class Scheduler final : public internal::Backend {
 
   // ---- the step loop (scheduler.cc) ----
   void reset_for_execution(Strategy& strategy);
-  ThreadId create_thread(absl::AnyInvocable<void()> body, std::string name, Location created);
+  // The thread joins the creator's process unless `process_index` says.
+  ThreadId create_thread(absl::AnyInvocable<void()> body, std::string name, Location created,
+                         std::optional<uint32_t> process_index = std::nullopt);
   // A fresh record with the next id (threads and tasks alike).
   SimThread& create_entity();
   static void thread_entry(void* scheduler);
@@ -231,6 +244,34 @@ class Scheduler final : public internal::Backend {
   // The task of a loop becomes runnable (loop idle) or queued (loop busy).
   void make_task_ready(ThreadId id);
 
+  // ---- processes and pipes (processes.cc, pipes.cc) ----
+  SimProcess& process(uint32_t index) { return processes_[index]; }
+  // The process with `pid`, or null if there is none in this execution.
+  SimProcess* find_process(int pid);
+  uint32_t create_process(std::string name, Location created, uint32_t parent);
+  // Ends process `index` with `status`: every unfinished thread and task of
+  // it but the caller is killed, its descriptors close, wait()ers wake.
+  void end_process(uint32_t index, ExitStatus status);
+  // Entity `id` never runs again (its process ended).
+  void kill_entity(ThreadId id);
+  // A thread of the process, for wait-for edges: its main thread while that
+  // is unfinished, else its lowest unfinished thread.
+  ThreadId process_representative(uint32_t index) const;
+  std::string describe_process(uint32_t index) const;
+  // The open slot `fd` of the current process, or null.
+  FdSlot* fd_slot(int fd);
+  int allocate_fd(uint32_t process_index, FdSlot slot);
+  // Closes `fd` in process `index`; wakes the pipe's other side when this
+  // was its last reader or writer.
+  void close_fd(uint32_t process_index, int fd);
+  void close_all_fds(uint32_t process_index);
+  // Processes (other than `except`) with a descriptor on pipe `id`'s read
+  // (or write) end, ascending.
+  std::vector<uint32_t> pipe_end_holders(uint32_t id, bool write_end) const;
+  // "pipe #0 (created at x.cc:12)".
+  std::string describe_pipe(uint32_t id) const;
+  void report_leaked_processes();
+
   // ---- objects and failures ----
   // The object's id in this execution, registering it on first use.
   uint32_t resolve(const internal::SimObject& object, int64_t initial_count = 0) {
@@ -259,6 +300,7 @@ class Scheduler final : public internal::Backend {
   // "thread 1 \"t1\"" or "task 4 \"fetch\"".
   std::string describe_thread(ThreadId id) const;
   std::string describe_task_wait(ThreadId id) const;
+  std::string describe_pipe_wait(const SimThread& waiter) const;
 
   // ---- misuse found by the primitives (cold; sync.cc) ----
   [[gnu::cold]] [[noreturn]] void fail_relock(uint32_t id, Location where, bool shared);
@@ -303,6 +345,10 @@ class Scheduler final : public internal::Backend {
   std::vector<Fiber*> fibers_;
   RecordPool<ObjectState> objects_;
   RecordPool<SimLoop> loops_;
+  RecordPool<SimProcess> processes_;
+  RecordPool<SimPipe> pipes_;
+  // Threads stopped by the end of their process; unwound after the others.
+  uint32_t killed_ = 0;
   std::vector<TimerEntry> timers_;  // A heap (see TimerEntry::operator<).
   uint64_t timer_sequence_ = 0;
   uint32_t thread_count_ = 0;

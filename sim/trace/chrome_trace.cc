@@ -137,6 +137,11 @@ const char* category(EventKind kind) {
     case EventKind::kYield:
     case EventKind::kSleep:
       return "thread";
+    case EventKind::kKill:
+    case EventKind::kProcessEnded:
+    case EventKind::kProcessReaped:
+    case EventKind::kKilled:
+      return "process";
     case EventKind::kAtomicLoad:
     case EventKind::kAtomicStore:
     case EventKind::kAtomicReadModifyWrite:
@@ -373,6 +378,12 @@ void TraceWriter::instant(const Event& event, Quarters at, std::string_view name
     case EventKind::kYield:
     case EventKind::kSleep:
     case EventKind::kTimerFired:
+    case EventKind::kKilled:
+      break;
+    case EventKind::kKill:
+    case EventKind::kProcessEnded:
+    case EventKind::kProcessReaped:
+      arg("object", absl::StrFormat("process %d", event.target + 1));
       break;
     default:
       arg("object", object_label(event.target));

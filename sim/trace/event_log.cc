@@ -67,6 +67,8 @@ std::string EventLog::wait_label(const Event& blocked) const {
       return "sleep";
     case WaitReason::kTask:
       return blocked.target < labels.size() ? labels[blocked.target] : "a task wait";
+    case WaitReason::kLabelled:
+      return blocked.target < labels.size() ? labels[blocked.target] : "?";
     case WaitReason::kLoop:
       return absl::StrFormat("weft::run (loop %d)", blocked.target);
   }
@@ -117,6 +119,14 @@ std::string EventLog::operation_text(const Event& event) const {
       return "yield";
     case EventKind::kSleep:
       return "sleep";
+    case EventKind::kKill:
+      return absl::StrFormat("kill process %d", event.target + 1);
+    case EventKind::kProcessEnded:
+      return absl::StrFormat("process %d ends", event.target + 1);
+    case EventKind::kProcessReaped:
+      return absl::StrFormat("reap process %d", event.target + 1);
+    case EventKind::kKilled:
+      return "killed";
     case EventKind::kPicked:
     case EventKind::kResumed:
     case EventKind::kBlocked:
@@ -209,6 +219,14 @@ std::string_view event_kind_name(EventKind kind) {
       return "sleep";
     case EventKind::kFailure:
       return "failure";
+    case EventKind::kKill:
+      return "kill";
+    case EventKind::kProcessEnded:
+      return "process_ended";
+    case EventKind::kProcessReaped:
+      return "process_reaped";
+    case EventKind::kKilled:
+      return "killed";
   }
   return "?";
 }

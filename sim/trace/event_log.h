@@ -86,6 +86,11 @@ enum class EventKind : uint8_t {
   kYield,
   kSleep,    // Sleeps (then kBlocked with WaitReason::kSleep).
   kFailure,  // The execution's failure (EventLog::failure) was found in `entity`.
+  // ---- processes (`target`: a process index; its pid is index + 1) ----
+  kKill,           // `entity` kills process `target`.
+  kProcessEnded,   // Process `target` ended (exit or kill); `entity` is the caller.
+  kProcessReaped,  // `entity`'s wait() reaped process `target`.
+  kKilled,         // `entity` stops for good: its process ended.
 };
 
 // Why a kBlocked entity waits, and what its event's `target` is then.
@@ -98,6 +103,7 @@ enum class WaitReason : uint8_t {
   kSleep,        // its deadline (`target` unused)
   kTask,         // a task awaiting something: `target` indexes EventLog::labels
   kLoop,         // a thread in weft::run while its tasks run: `target` is the loop
+  kLabelled,     // a process or a pipe: `target` indexes EventLog::labels
 };
 
 // Event::detail bits.

@@ -35,6 +35,8 @@ enum class FailureKind {
   kException,         // An exception escaped a thread.
   kStepLimit,         // More scheduling decisions than ExploreOptions::max_steps.
   kLeakedThread,      // A thread was never joined (or outlived the workload).
+  kLeakedProcess,     // A child process was never waited for (an unreaped child).
+  kProcessFailed,     // A process ended with a status nobody expected (Process::join).
   kMisuse,            // Unlocking a mutex one does not hold, and the like.
   kNonDeterministic,  // The failure did not replay identically.
   kInvalidArgument,   // Not a workload bug: bad options or a malformed replay token.

@@ -21,6 +21,8 @@
 #include "weft/event_loop.h"
 #include "weft/explore.h"
 #include "weft/mutex.h"
+#include "weft/pipe.h"
+#include "weft/process.h"
 #include "weft/report.h"
 #include "weft/run_real.h"
 #include "weft/semaphore.h"

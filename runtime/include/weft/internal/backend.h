@@ -40,10 +40,13 @@
 #include <memory>
 #include <optional>
 #include <source_location>
+#include <span>
 #include <string>
+#include <utility>
 
 #include "absl/functional/any_invocable.h"
 #include "weft/clock.h"
+#include "weft/exit_status.h"
 #include "weft/internal/sim_object.h"
 #include "weft/internal/task_state.h"
 #include "weft/report.h"
@@ -156,6 +159,45 @@ class Backend {
   // it and ends the execution. Never throws.
   virtual void workload_failed(FailureKind kind, std::string message,
                                std::string details) noexcept = 0;
+
+  // ---- processes ---------------------------------------------------------------
+  // Simulated processes: groups of simulated threads and tasks with a pid and a
+  // descriptor table each. The workload's main thread runs in the first one.
+
+  // Starts a process whose main thread runs `body` (its return value is the
+  // exit code). The child's descriptor table is a copy of the caller's; then
+  // the descriptors in `handed_over` (moved into `body`) are closed in the
+  // caller's. Returns the child's pid. Scheduling point. May abort.
+  virtual int process_spawn(absl::AnyInvocable<int()> body, std::string name,
+                            std::span<const int> handed_over, Location where) = 0;
+  // Blocks until process `pid` has ended; reaps it and returns its status.
+  // REQUIRES: `pid` is a child of the caller, not reaped. Scheduling point.
+  // May abort.
+  virtual ExitStatus process_wait(int pid, Location where) = 0;
+  // Ends process `pid` as SIGKILL would (no-op if it has ended). Scheduling
+  // point. May abort.
+  virtual void process_kill(int pid, Location where) = 0;
+  // A weft::Process was destroyed without wait(): a workload failure (an
+  // unreaped child); the process is killed and reaped. Never throws.
+  virtual void process_dropped(int pid, Location where) noexcept = 0;
+  // The pid of the calling thread's process. Not a scheduling point.
+  virtual int current_pid() = 0;
+
+  // ---- descriptors (pipes) ---------------------------------------------------------
+  // Descriptor numbers index the calling process's table. Errors are returned
+  // as -errno: EBADF (not open), EPIPE (no reader left).
+
+  // A new pipe: {read end, write end}. Not a scheduling point.
+  virtual std::pair<int, int> pipe_create(Location where) = 0;
+  // Reads up to into.size() bytes, blocking until one is there; 0 is EOF.
+  // Scheduling point. May abort.
+  virtual int64_t fd_read(int fd, std::span<std::byte> into, Location where) = 0;
+  // Writes all of `from`, blocking while the pipe is full; returns from.size()
+  // or -EPIPE. Scheduling point. May abort.
+  virtual int64_t fd_write(int fd, std::span<const std::byte> from, Location where) = 0;
+  // Closes `fd` in the calling process (no-op if its process has ended).
+  // Scheduling point. Never throws.
+  virtual void fd_close(int fd, Location where) noexcept = 0;
 
   // ---- event loops (coroutine tasks) -----------------------------------------
 

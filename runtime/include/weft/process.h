@@ -1,0 +1,152 @@
+// Copyright 2026 The weft Authors.
+//
+// -----------------------------------------------------------------------------
+// File: process.h
+// -----------------------------------------------------------------------------
+//
+// weft::Process runs a function in a process of its own, as Python's
+// multiprocessing.Process does: it shares nothing with its parent but what
+// the function captured by value and the weft pipes and sockets it holds.
+//
+//   weft::Pipe pipe = weft::Pipe::create();
+//   weft::Process child = weft::Process::spawn(
+//       [out = std::move(pipe.writer)]() mutable { return out.write("hi").ok() ? 0 : 1; },
+//       {.name = "greeter"});
+//   std::string got = pipe.reader.read_all().value();   // "hi", then EOF
+//   weft::ExitStatus status = child.wait();             // exit code 0
+//
+// The function returns void (exit code 0) or int (the exit code).
+//
+// Real runtime: fork(). The child runs the function and _exit()s with its
+// code; a failure inside it (an exception, a failed WEFT_ASSERT) is sent to
+// the parent and reported by the parent's wait(), so run_real's report has
+// it. wait() reaps the child; a Process destroyed without wait() is reported
+// (an unreaped child) and then killed and reaped, so no zombie remains.
+//
+// Descriptors, on both runtimes: the child gets the weft pipe ends and
+// sockets its function captured (by move), and no other weft descriptor of
+// the parent (as subprocess's close_fds); the parent no longer holds those.
+//
+// Simulated runtime: a process is a group of simulated threads and tasks with
+// its own pid and its own descriptor table, scheduled in the same decision space as everything
+// else. kill() stops it at its current scheduling point: its threads never run again, its
+// descriptors close (pipe readers see EOF, writers get "broken pipe"), and
+// wait() says it was killed by SIGKILL. A failure inside it fails the
+// execution, with the process named in the report.
+//
+// Capture by value: under simulation a child runs in its parent's address
+// space, so a reference into the parent's memory would be shared there and
+// copied on the real runtime.
+//
+// Not thread-safe: one thread uses a Process object at a time.
+
+#ifndef WEFT_PROCESS_H_
+#define WEFT_PROCESS_H_
+
+#include <concepts>
+#include <source_location>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "absl/container/inlined_vector.h"
+#include "absl/functional/any_invocable.h"
+#include "weft/exit_status.h"
+#include "weft/internal/backend.h"
+#include "weft/internal/descriptor.h"
+
+namespace weft {
+
+struct ProcessOptions {
+  // Shown in reports and traces (and, real runtime, as the process's comm).
+  std::string name;
+};
+
+class Process {
+ public:
+  // A Process that represents no process.
+  Process() noexcept = default;
+
+  // Process::spawn()
+  //
+  // Starts `fn` in a new process. Throws std::system_error if the OS refuses
+  // (fork() failed).
+  template <typename Fn>
+  requires std::invocable<Fn&> &&
+      (std::is_void_v<std::invoke_result_t<Fn&>> ||
+       std::is_convertible_v<std::invoke_result_t<Fn&>, int>)static Process
+      spawn(Fn fn, ProcessOptions options = {},
+            std::source_location where = std::source_location::current()) {
+    // The handover ends before start(), a scheduling point where other
+    // simulated threads may move descriptors of their own.
+    absl::InlinedVector<int, 4> handed_over;
+    absl::AnyInvocable<int()> body;
+    {
+      internal::DescriptorHandover handover;
+      body = [fn = std::move(fn)]() mutable -> int {
+        if constexpr (std::is_void_v<std::invoke_result_t<Fn&>>) {
+          fn();
+          return 0;
+        } else {
+          return static_cast<int>(fn());
+        }
+      };
+      handed_over.assign(handover.fds().begin(), handover.fds().end());
+    }
+    return start(std::move(body), std::move(options), handed_over, where);
+  }
+
+  Process(Process&& other) noexcept;
+  Process& operator=(Process&& other) noexcept;
+  // Reports an unreaped child if wait() was never called, then kills and
+  // reaps it.
+  ~Process();
+
+  // Process::wait()
+  //
+  // Blocks until the process has ended and reaps it; returns how it ended.
+  // Later calls return the same status. REQUIRES: valid().
+  ExitStatus wait(std::source_location where = std::source_location::current());
+
+  // Process::join()
+  //
+  // wait(), and reports a failure of the workload unless the process exited
+  // with code 0 or was ended by this object's kill().
+  ExitStatus join(std::source_location where = std::source_location::current());
+
+  // Process::kill()
+  //
+  // Ends the process at once (SIGKILL). Does nothing if it has been reaped.
+  // REQUIRES: valid().
+  void kill(std::source_location where = std::source_location::current());
+
+  bool valid() const noexcept { return pid_ > 0; }
+  // The process id: an OS pid, or the simulated pid. 0 if !valid().
+  int pid() const noexcept { return pid_; }
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  static Process start(absl::AnyInvocable<int()> body, ProcessOptions options,
+                       std::span<const int> handed_over, std::source_location where);
+  void release() noexcept;
+
+  std::string name_;
+  std::source_location created_;
+  internal::Backend* backend_ = nullptr;  // Null on the real runtime.
+  int pid_ = 0;
+  int report_fd_ = -1;  // Real runtime: where the child sends its failure.
+  bool reaped_ = false;
+  bool killed_ = false;
+  ExitStatus status_;
+};
+
+namespace this_process {
+
+// The calling process's pid (simulated pid under simulation).
+int pid();
+
+}  // namespace this_process
+
+}  // namespace weft
+
+#endif  // WEFT_PROCESS_H_

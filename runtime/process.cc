@@ -1,0 +1,310 @@
+// Copyright 2026 The weft Authors.
+//
+// weft::Process on both runtimes. Real runtime: fork(); the child runs the
+// function under a failure sink of its own and sends any failure to the
+// parent through a pipe that wait() drains after reaping.
+
+#include "weft/process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include "absl/container/inlined_vector.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "runtime/os_descriptors.h"
+#include "runtime/real_run.h"
+#include "weft/internal/check.h"
+
+namespace weft {
+namespace {
+
+// A child whose function failed exits with this code (EX_SOFTWARE) after
+// sending the failure to its parent.
+constexpr int kChildFailedCode = 70;
+
+std::string at(std::source_location where) {
+  return absl::StrFormat("%s:%d", where.file_name(), where.line());
+}
+
+// Failure <-> bytes, for the report pipe: "kind\nlength\nmessage" per field.
+std::string encode_failure(const Failure& failure) {
+  std::string out = absl::StrCat(static_cast<int>(failure.kind), "\n");
+  for (const std::string* field :
+       {&failure.message, &failure.details, &failure.thread_name, &failure.location}) {
+    absl::StrAppend(&out, field->size(), "\n", *field);
+  }
+  return out;
+}
+
+std::optional<Failure> decode_failure(std::string_view in) {
+  auto take_line = [&](std::string_view& line) {
+    const size_t end = in.find('\n');
+    if (end == std::string_view::npos) return false;
+    line = in.substr(0, end);
+    in.remove_prefix(end + 1);
+    return true;
+  };
+  std::string_view line;
+  int kind = 0;
+  if (!take_line(line) || !absl::SimpleAtoi(absl::string_view(line.data(), line.size()), &kind))
+    return std::nullopt;
+  Failure failure;
+  failure.kind = static_cast<FailureKind>(kind);
+  for (std::string* field :
+       {&failure.message, &failure.details, &failure.thread_name, &failure.location}) {
+    size_t size = 0;
+    if (!take_line(line) || !absl::SimpleAtoi(absl::string_view(line.data(), line.size()), &size) ||
+        size > in.size()) {
+      return std::nullopt;
+    }
+    field->assign(in.substr(0, size));
+    in.remove_prefix(size);
+  }
+  return failure;
+}
+
+void write_fully(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return;  // The parent is gone; nobody to tell.
+    data.remove_prefix(static_cast<size_t>(written));
+  }
+}
+
+[[noreturn]] void run_child(absl::AnyInvocable<int()>& body, int report_fd,
+                            const std::string& name) {
+  internal::RealRun run;
+  internal::set_current_real_run(&run);
+  if (!name.empty()) prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+  int code = 0;
+  try {
+    code = body();
+  } catch (...) {
+    run.record(internal::failure_from_current_exception(name.empty() ? "main" : name));
+  }
+  if (std::optional<Failure> failure = run.take_failure()) {
+    write_fully(report_fd, encode_failure(*failure));
+    code = kChildFailedCode;
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  _exit(code);
+}
+
+ExitStatus status_from_wait(int raw) {
+  if (WIFSIGNALED(raw)) return ExitStatus::from_signal(WTERMSIG(raw));
+  return ExitStatus::from_code(WEXITSTATUS(raw));
+}
+
+// Reaps `pid`; retries on EINTR.
+int wait_for(int pid) {
+  int raw = 0;
+  while (::waitpid(pid, &raw, 0) < 0) {
+    if (errno == EINTR) continue;
+    internal::check_failed(
+        __FILE__, __LINE__, "waitpid() failed",
+        absl::StrFormat("pid %d: %s (did something else reap weft's child, or ignore SIGCHLD?)",
+                        pid, std::strerror(errno)));
+  }
+  return raw;
+}
+
+std::string describe(const std::string& name, int pid) {
+  return name.empty() ? absl::StrFormat("process %d", pid)
+                      : absl::StrFormat("process %d \"%s\"", pid, name);
+}
+
+}  // namespace
+
+int ExitStatus::code() const {
+  WEFT_CHECK(exited());
+  return value_;
+}
+
+int ExitStatus::signal() const {
+  WEFT_CHECK(signaled());
+  return value_;
+}
+
+std::string ExitStatus::to_string() const {
+  if (exited()) return absl::StrFormat("exit code %d", value_);
+  const char* abbrev = sigabbrev_np(value_);
+  if (abbrev == nullptr) return absl::StrFormat("killed by signal %d", value_);
+  return absl::StrFormat("killed by SIG%s", abbrev);
+}
+
+Process Process::start(absl::AnyInvocable<int()> body, ProcessOptions options,
+                       std::span<const int> handed_over, std::source_location where) {
+  Process process;
+  process.name_ = std::move(options.name);
+  process.created_ = where;
+  if (internal::Backend* backend = internal::active_backend()) {
+    process.backend_ = backend;
+    process.pid_ = backend->process_spawn(std::move(body), process.name_, handed_over, where);
+    return process;
+  }
+  int report[2];
+  if (!internal::open_os_descriptors([&] { return ::pipe2(report, O_CLOEXEC) == 0; }, report)) {
+    throw std::system_error(errno, std::generic_category(), "weft::Process::spawn: pipe2");
+  }
+  pid_t pid;
+  {
+    internal::ForkLock fork_lock;
+    // Buffered output would otherwise be written twice, once by each process.
+    std::fflush(nullptr);
+    pid = ::fork();
+    if (pid == 0) {
+      absl::InlinedVector<int, 8> kept(handed_over.begin(), handed_over.end());
+      kept.push_back(report[1]);
+      fork_lock.close_all_but(kept);
+      fork_lock.unlock();
+      run_child(body, report[1], process.name_);
+    }
+  }
+  if (pid < 0) {
+    const int error = errno;
+    internal::close_os_descriptor(report[0]);
+    internal::close_os_descriptor(report[1]);
+    throw std::system_error(error, std::generic_category(), "weft::Process::spawn: fork");
+  }
+  internal::close_os_descriptor(report[1]);
+  process.pid_ = pid;
+  process.report_fd_ = report[0];
+  return process;
+}
+
+Process::Process(Process&& other) noexcept
+    : name_(std::move(other.name_)),
+      created_(other.created_),
+      backend_(other.backend_),
+      pid_(std::exchange(other.pid_, 0)),
+      report_fd_(std::exchange(other.report_fd_, -1)),
+      reaped_(other.reaped_),
+      killed_(other.killed_),
+      status_(other.status_) {}
+
+Process& Process::operator=(Process&& other) noexcept {
+  if (this != &other) {
+    release();
+    name_ = std::move(other.name_);
+    created_ = other.created_;
+    backend_ = other.backend_;
+    pid_ = std::exchange(other.pid_, 0);
+    report_fd_ = std::exchange(other.report_fd_, -1);
+    reaped_ = other.reaped_;
+    killed_ = other.killed_;
+    status_ = other.status_;
+  }
+  return *this;
+}
+
+Process::~Process() { release(); }
+
+void Process::release() noexcept {
+  if (pid_ <= 0 || reaped_) {
+    pid_ = 0;
+    return;
+  }
+  if (backend_ != nullptr) {
+    backend_->process_dropped(pid_, created_);
+    pid_ = 0;
+    return;
+  }
+  Failure failure;
+  failure.kind = FailureKind::kLeakedProcess;
+  failure.thread_name = name_;
+  failure.message = absl::StrFormat(
+      "%s (spawned at %s) was destroyed without wait(): an unreaped child; weft killed it",
+      describe(name_, pid_), at(created_));
+  ::kill(pid_, SIGKILL);
+  wait_for(pid_);
+  internal::close_os_descriptor(report_fd_);
+  report_fd_ = -1;
+  pid_ = 0;
+  internal::report_real_failure(std::move(failure));
+}
+
+ExitStatus Process::wait(std::source_location where) {
+  WEFT_CHECK(valid());
+  if (reaped_) return status_;
+  if (backend_ != nullptr) {
+    status_ = backend_->process_wait(pid_, where);
+    reaped_ = true;
+    return status_;
+  }
+  status_ = status_from_wait(wait_for(pid_));
+  reaped_ = true;
+  // The child wrote its failure (if any) before it exited. Non-blocking: a
+  // grandchild may still hold the write end.
+  ::fcntl(report_fd_, F_SETFL, O_NONBLOCK);
+  std::string sent;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t got = ::read(report_fd_, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    sent.append(buffer, static_cast<size_t>(got));
+  }
+  internal::close_os_descriptor(report_fd_);
+  report_fd_ = -1;
+  if (!sent.empty()) {
+    std::optional<Failure> failure = decode_failure(sent);
+    WEFT_CHECK(failure.has_value());  // The child is this same binary.
+    failure->message = absl::StrFormat("in %s: %s", describe(name_, pid_), failure->message);
+    internal::report_real_failure(*std::move(failure));
+  }
+  return status_;
+}
+
+ExitStatus Process::join(std::source_location where) {
+  const ExitStatus status = wait(where);
+  if (status.success() || (killed_ && status == ExitStatus::from_signal(SIGKILL))) return status;
+  const std::string message =
+      absl::StrFormat("%s (spawned at %s) ended with %s; join() at %s expected exit code 0",
+                      describe(name_, pid_), at(created_), status.to_string(), at(where));
+  if (backend_ != nullptr) {
+    backend_->workload_failed(FailureKind::kProcessFailed, message, "");
+    return status;
+  }
+  Failure failure;
+  failure.kind = FailureKind::kProcessFailed;
+  failure.thread_name = name_;
+  failure.message = message;
+  internal::report_real_failure(std::move(failure));
+  return status;
+}
+
+void Process::kill(std::source_location where) {
+  WEFT_CHECK(valid());
+  killed_ = true;
+  if (reaped_) return;
+  if (backend_ != nullptr) {
+    backend_->process_kill(pid_, where);
+    return;
+  }
+  ::kill(pid_, SIGKILL);  // An exited but unreaped child still owns its pid.
+}
+
+namespace this_process {
+
+int pid() {
+  if (internal::Backend* backend = internal::active_backend()) return backend->current_pid();
+  return static_cast<int>(::getpid());
+}
+
+}  // namespace this_process
+
+}  // namespace weft

@@ -1,0 +1,199 @@
+// Copyright 2026 The weft Authors.
+//
+// Simulated descriptors and pipes. Each process has a descriptor table (the
+// lowest free number is handed out, from 3: 0-2 are stdio); a pipe is a ring
+// buffer of kPipeCapacityBytes with a count of descriptors open on each end,
+// across processes. EOF is "no writer left"; a write with no reader left is
+// EPIPE. Reads, writes and closes are scheduling points, and each wakes the
+// other side's waiters only when it changes what they wait for.
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "absl/strings/str_format.h"
+#include "sim/scheduler/scheduler.h"
+#include "weft/internal/check.h"
+
+namespace weft::sim {
+namespace {
+
+constexpr int kFirstFd = 3;
+
+std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name(), where.line()); }
+
+}  // namespace
+
+std::string Scheduler::describe_pipe(uint32_t id) const {
+  return absl::StrFormat("pipe #%d (created at %s)", id, at(pipes_[id].created));
+}
+
+int Scheduler::allocate_fd(uint32_t process_index, FdSlot slot) {
+  std::vector<FdSlot>& table = process(process_index).fds;
+  if (table.size() < kFirstFd) table.resize(kFirstFd);
+  for (size_t fd = kFirstFd; fd < table.size(); ++fd) {
+    if (table[fd].pipe == kNoPipe) {
+      table[fd] = slot;
+      return static_cast<int>(fd);
+    }
+  }
+  if (table.size() >= kFdsPerProcessMax) {
+    throw std::system_error(EMFILE, std::generic_category(),
+                            "weft::Pipe::create: the simulated process has "
+                            "kFdsPerProcessMax descriptors open");
+  }
+  table.push_back(slot);
+  return static_cast<int>(table.size() - 1);
+}
+
+FdSlot* Scheduler::fd_slot(int fd) {
+  std::vector<FdSlot>& table = process(me().process).fds;
+  if (fd < 0 || static_cast<size_t>(fd) >= table.size() || table[fd].pipe == kNoPipe) {
+    return nullptr;
+  }
+  return &table[fd];
+}
+
+std::pair<int, int> Scheduler::pipe_create(Location where) {
+  if (ended_ && !unwinding()) throw_execution_aborted();
+  if (pipes_.size() >= kPipesMax) {
+    fail_and_throw(FailureKind::kMisuse,
+                   absl::StrFormat("%s creates a pipe at %s: more than %d pipes in one "
+                                   "execution (sim/limits.h kPipesMax)",
+                                   describe_thread(current_), at(where), kPipesMax));
+  }
+  const auto id = static_cast<uint32_t>(pipes_.size());
+  SimPipe& pipe = pipes_.acquire();
+  pipe.head = 0;
+  pipe.size = 0;
+  pipe.readers = 0;
+  pipe.writers = 0;
+  pipe.created = where;
+  pipe.read_waiters = WaitQueue{};
+  pipe.write_waiters = WaitQueue{};
+  const uint32_t owner = me().process;
+  const int read_end = allocate_fd(owner, FdSlot{id, false});
+  pipe.readers = 1;
+  int write_end;
+  try {
+    write_end = allocate_fd(owner, FdSlot{id, true});
+  } catch (...) {
+    close_fd(owner, read_end);
+    throw;
+  }
+  pipe.writers = 1;
+  return {read_end, write_end};
+}
+
+int64_t Scheduler::fd_read(int fd, std::span<std::byte> into, Location where) {
+  point();
+  if (ended_) return 0;
+  for (;;) {
+    const FdSlot* slot = fd_slot(fd);
+    if (slot == nullptr || slot->write_end) return -EBADF;
+    const uint32_t id = slot->pipe;
+    SimPipe& pipe = pipes_[id];
+    if (pipe.size > 0) {
+      const size_t count = std::min(into.size(), pipe.size);
+      for (size_t copied = 0; copied < count;) {
+        const size_t run = std::min(count - copied, kPipeCapacityBytes - pipe.head);
+        std::memcpy(into.data() + copied, pipe.ring.data() + pipe.head, run);
+        pipe.head = (pipe.head + run) % kPipeCapacityBytes;
+        copied += run;
+      }
+      pipe.size -= count;
+      wake_all(pipe.write_waiters);
+      return static_cast<int64_t>(count);
+    }
+    if (pipe.writers == 0 || into.empty()) return 0;
+    enqueue(pipe.read_waiters, current_);
+    block(WaitKind::kPipeRead, id, where, std::nullopt);
+    if (ended_after_wait()) return 0;
+  }
+}
+
+int64_t Scheduler::fd_write(int fd, std::span<const std::byte> from, Location where) {
+  point();
+  if (ended_) return static_cast<int64_t>(from.size());
+  size_t written = 0;
+  for (;;) {
+    const FdSlot* slot = fd_slot(fd);
+    if (slot == nullptr || !slot->write_end) return -EBADF;
+    const uint32_t id = slot->pipe;
+    SimPipe& pipe = pipes_[id];
+    if (pipe.readers == 0) return -EPIPE;
+    if (written == from.size()) return static_cast<int64_t>(written);
+    const size_t room = kPipeCapacityBytes - pipe.size;
+    const size_t remaining = from.size() - written;
+    // Up to PIPE_BUF bytes go in at once or not at all.
+    if (room > 0 && (remaining > kPipeAtomicBytes || remaining <= room)) {
+      if (pipe.ring.size() != kPipeCapacityBytes) pipe.ring.resize(kPipeCapacityBytes);
+      const size_t count = std::min(room, remaining);
+      size_t tail = (pipe.head + pipe.size) % kPipeCapacityBytes;
+      for (size_t copied = 0; copied < count;) {
+        const size_t run = std::min(count - copied, kPipeCapacityBytes - tail);
+        std::memcpy(pipe.ring.data() + tail, from.data() + written + copied, run);
+        tail = (tail + run) % kPipeCapacityBytes;
+        copied += run;
+      }
+      pipe.size += count;
+      written += count;
+      wake_all(pipe.read_waiters);
+      continue;
+    }
+    enqueue(pipe.write_waiters, current_);
+    block(WaitKind::kPipeWrite, id, where, std::nullopt);
+    if (ended_after_wait()) return static_cast<int64_t>(from.size());
+  }
+}
+
+void Scheduler::fd_close(int fd, Location where) noexcept {
+  (void)where;
+  if (current_ == kNoThread) return;  // After the execution: its books are gone.
+  const uint32_t owner = me().process;
+  if (process(owner).state != ProcessState::kRunning) return;  // Closed with its process.
+  if (!ended_) quiet_point();
+  // The process may have been killed, and its table closed, meanwhile.
+  if (process(owner).state != ProcessState::kRunning || fd_slot(fd) == nullptr) return;
+  close_fd(owner, fd);
+}
+
+void Scheduler::close_fd(uint32_t process_index, int fd) {
+  FdSlot& slot = process(process_index).fds[static_cast<size_t>(fd)];
+  WEFT_CHECK_NE(slot.pipe, kNoPipe);
+  SimPipe& pipe = pipes_[slot.pipe];
+  if (slot.write_end) {
+    WEFT_CHECK_GT(pipe.writers, 0u);
+    // The last writer gone: readers see EOF.
+    if (--pipe.writers == 0 && !ended_) wake_all(pipe.read_waiters);
+  } else {
+    WEFT_CHECK_GT(pipe.readers, 0u);
+    // The last reader gone: writers get EPIPE.
+    if (--pipe.readers == 0 && !ended_) wake_all(pipe.write_waiters);
+  }
+  slot = FdSlot{};
+}
+
+void Scheduler::close_all_fds(uint32_t process_index) {
+  std::vector<FdSlot>& table = process(process_index).fds;
+  for (size_t fd = 0; fd < table.size(); ++fd) {
+    if (table[fd].pipe != kNoPipe) close_fd(process_index, static_cast<int>(fd));
+  }
+}
+
+std::vector<uint32_t> Scheduler::pipe_end_holders(uint32_t id, bool write_end) const {
+  std::vector<uint32_t> holders;
+  for (uint32_t index = 0; index < processes_.size(); ++index) {
+    const SimProcess& record = processes_[index];
+    if (record.state != ProcessState::kRunning) continue;
+    for (const FdSlot& slot : record.fds) {
+      if (slot.pipe == id && slot.write_end == write_end) {
+        holders.push_back(index);
+        break;
+      }
+    }
+  }
+  return holders;
+}
+
+}  // namespace weft::sim
