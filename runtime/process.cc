@@ -12,13 +12,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -146,6 +148,12 @@ std::string ExitStatus::to_string() const {
   return absl::StrFormat("killed by SIG%s", abbrev);
 }
 
+void Process::throw_too_many_descriptors() {
+  throw std::invalid_argument(
+      absl::StrFormat("weft::Process::spawn: the function captures more than %d descriptors",
+                      internal::DescriptorHandover::kMax));
+}
+
 Process Process::start(absl::AnyInvocable<int()> body, ProcessOptions options,
                        std::span<const int> handed_over, std::source_location where) {
   Process process;
@@ -167,9 +175,10 @@ Process Process::start(absl::AnyInvocable<int()> body, ProcessOptions options,
     std::fflush(nullptr);
     pid = ::fork();
     if (pid == 0) {
-      absl::InlinedVector<int, 8> kept(handed_over.begin(), handed_over.end());
-      kept.push_back(report[1]);
-      fork_lock.close_all_but(kept);
+      std::array<int, internal::DescriptorHandover::kMax + 1> kept;
+      std::copy(handed_over.begin(), handed_over.end(), kept.begin());
+      kept[handed_over.size()] = report[1];
+      fork_lock.close_all_but(std::span<const int>(kept.data(), handed_over.size() + 1));
       fork_lock.unlock();
       run_child(body, report[1], process.name_);
     }

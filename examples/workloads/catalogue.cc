@@ -35,6 +35,12 @@ constexpr std::array kCatalogue = {
              &timeout_half_update_buggy, &timeout_half_update_fixed, FailureKind::kAssertion},
     Workload{"channel_cycle", "two replicas each await the other's answer, one request at a time",
              &channel_cycle_deadlock, &channel_cycle_fixed, FailureKind::kDeadlock},
+    Workload{"pipe_deadlock",
+             "two processes each write a document bigger than a pipe before reading the other's",
+             &pipe_deadlock_buggy, &pipe_deadlock_fixed, FailureKind::kDeadlock},
+    Workload{"leaked_child",
+             "a pool restarts a worker its watchdog killed without reaping the killed one",
+             &leaked_child_buggy, &leaked_child_fixed, FailureKind::kLeakedProcess},
 };
 
 }  // namespace

@@ -58,6 +58,10 @@ void timeout_half_update_buggy();
 void timeout_half_update_fixed();
 void channel_cycle_deadlock();
 void channel_cycle_fixed();
+void pipe_deadlock_buggy();
+void pipe_deadlock_fixed();
+void leaked_child_buggy();
+void leaked_child_fixed();
 
 }  // namespace weft::examples
 

@@ -39,6 +39,8 @@ std::string Scheduler::describe_thread(ThreadId id) const {
                            ? absl::StrFormat("thread %d (created at %s)", id, at(record.created))
                            : absl::StrFormat("thread %d \"%s\"", id, name);
   if (record.process == 0) return thread;
+  // A process's main thread is the process, as a user sees it.
+  if (processes_[record.process].main == id) return describe_process(record.process);
   return absl::StrFormat("%s of %s", thread, describe_process(record.process));
 }
 

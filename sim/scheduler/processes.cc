@@ -87,7 +87,8 @@ int Scheduler::process_spawn(absl::AnyInvocable<int()> body, std::string name,
   }
   const ThreadId main = create_thread(
       [this, child, body = std::move(body)]() mutable { process(child).exit_code = body(); },
-      "main", where, child);
+      process(child).name.empty() ? absl::StrFormat("process %d", child + 1) : process(child).name,
+      where, child);
   process(child).main = main;
   if (ended_) {
     // Unwinding: the process never runs.

@@ -614,8 +614,8 @@ void Scheduler::note_blocked(ThreadId id) {
       target = log_->intern_label(absl::StrCat("wait ", describe_process(record.wait_target)));
     } else {
       target = log_->intern_label(
-          absl::StrCat(record.wait_kind == WaitKind::kPipeRead ? "read " : "write ",
-                       describe_pipe(record.wait_target)));
+          absl::StrFormat("%s pipe #%d", record.wait_kind == WaitKind::kPipeRead ? "read" : "write",
+                          record.wait_target));
     }
   }
   if (reason == WaitReason::kTask) {

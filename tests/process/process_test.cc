@@ -246,8 +246,8 @@ TEST(ProcessDeadlock, CycleAcrossPipesNamesBothProcesses) {
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.failure()->kind, FailureKind::kDeadlock);
   EXPECT_THAT(report.failure()->message, HasSubstr("wait-for cycle"));
-  EXPECT_THAT(report.failure()->message, HasSubstr("of process 2 \"a\""));
-  EXPECT_THAT(report.failure()->message, HasSubstr("of process 3 \"b\""));
+  EXPECT_THAT(report.failure()->message,
+              HasSubstr("process 2 \"a\" -> process 3 \"b\" -> process 2 \"a\""));
   EXPECT_THAT(report.failure()->details, HasSubstr("waits to read pipe #"));
   EXPECT_THAT(report.failure()->details, HasSubstr("whose write end is open in process 3 \"b\""));
   const Report again = replay(report.repro(), read_before_write);

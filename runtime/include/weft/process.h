@@ -43,13 +43,16 @@
 #ifndef WEFT_PROCESS_H_
 #define WEFT_PROCESS_H_
 
+#include <algorithm>
+#include <array>
 #include <concepts>
+#include <cstddef>
 #include <source_location>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/functional/any_invocable.h"
 #include "weft/exit_status.h"
 #include "weft/internal/backend.h"
@@ -79,7 +82,8 @@ class Process {
             std::source_location where = std::source_location::current()) {
     // The handover ends before start(), a scheduling point where other
     // simulated threads may move descriptors of their own.
-    absl::InlinedVector<int, 4> handed_over;
+    std::array<int, internal::DescriptorHandover::kMax> handed_over;
+    size_t handed_over_count = 0;
     absl::AnyInvocable<int()> body;
     {
       internal::DescriptorHandover handover;
@@ -91,9 +95,12 @@ class Process {
           return static_cast<int>(fn());
         }
       };
-      handed_over.assign(handover.fds().begin(), handover.fds().end());
+      if (handover.overflowed()) throw_too_many_descriptors();
+      handed_over_count = handover.fds().size();
+      std::copy(handover.fds().begin(), handover.fds().end(), handed_over.begin());
     }
-    return start(std::move(body), std::move(options), handed_over, where);
+    return start(std::move(body), std::move(options),
+                 std::span<const int>(handed_over.data(), handed_over_count), where);
   }
 
   Process(Process&& other) noexcept;
@@ -129,6 +136,7 @@ class Process {
   static Process start(absl::AnyInvocable<int()> body, ProcessOptions options,
                        std::span<const int> handed_over, std::source_location where);
   void release() noexcept;
+  [[noreturn]] static void throw_too_many_descriptors();
 
   std::string name_;
   std::source_location created_;

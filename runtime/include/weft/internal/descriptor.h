@@ -17,11 +17,12 @@
 #ifndef WEFT_INTERNAL_DESCRIPTOR_H_
 #define WEFT_INTERNAL_DESCRIPTOR_H_
 
+#include <array>
+#include <cstddef>
 #include <source_location>
 #include <span>
 #include <utility>
 
-#include "absl/container/inlined_vector.h"
 #include "weft/internal/backend.h"
 
 namespace weft::internal {
@@ -32,6 +33,9 @@ extern constinit thread_local DescriptorHandover* tls_handover;
 // Collects descriptors moved while it is in scope (on the calling OS thread).
 class DescriptorHandover {
  public:
+  // Descriptors one process may be handed at spawn.
+  static constexpr size_t kMax = 64;
+
   DescriptorHandover() : previous_(tls_handover) { tls_handover = this; }
   ~DescriptorHandover() { tls_handover = previous_; }
   DescriptorHandover(const DescriptorHandover&) = delete;
@@ -39,16 +43,24 @@ class DescriptorHandover {
 
   // Once per descriptor (wrapping a function may move its captures twice).
   void add(int fd) {
-    for (int seen : fds_) {
-      if (seen == fd) return;
+    for (size_t i = 0; i < size_; ++i) {
+      if (fds_[i] == fd) return;
     }
-    fds_.push_back(fd);
+    if (size_ == kMax) {
+      overflowed_ = true;
+      return;
+    }
+    fds_[size_++] = fd;
   }
-  std::span<const int> fds() const { return fds_; }
+  std::span<const int> fds() const { return {fds_.data(), size_}; }
+  // More than kMax descriptors were moved.
+  bool overflowed() const { return overflowed_; }
 
  private:
   DescriptorHandover* previous_;
-  absl::InlinedVector<int, 4> fds_;
+  std::array<int, kMax> fds_{};
+  size_t size_ = 0;
+  bool overflowed_ = false;
 };
 
 class Descriptor {
