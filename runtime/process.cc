@@ -7,6 +7,7 @@
 #include "weft/process.h"
 
 #include <fcntl.h>
+#include <stdio_ext.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -86,6 +87,14 @@ void write_fully(int fd, std::string_view data) {
   }
 }
 
+// Flushes stdout and stderr if they hold output (fflush would write to the
+// FILEs' pages even when empty: a copy-on-write fault each, after fork()).
+// Other streams are never flushed by a child, so need no flush before fork().
+void flush_standard_streams() {
+  if (__fpending(stdout) > 0) std::fflush(stdout);
+  if (__fpending(stderr) > 0) std::fflush(stderr);
+}
+
 [[noreturn]] void run_child(absl::AnyInvocable<int()>& body, int report_fd,
                             const std::string& name) {
   internal::RealRun run;
@@ -101,8 +110,7 @@ void write_fully(int fd, std::string_view data) {
     write_fully(report_fd, encode_failure(*failure));
     code = kChildFailedCode;
   }
-  std::fflush(stdout);
-  std::fflush(stderr);
+  flush_standard_streams();
   _exit(code);
 }
 
@@ -165,14 +173,18 @@ Process Process::start(absl::AnyInvocable<int()> body, ProcessOptions options,
     return process;
   }
   int report[2];
-  if (!internal::open_os_descriptors([&] { return ::pipe2(report, O_CLOEXEC) == 0; }, report)) {
+  // Non-blocking: the child's report fits in the empty pipe, and the
+  // parent's read after reaping must not wait for a grandchild that
+  // inherited the write end.
+  if (!internal::open_os_descriptors(
+          [&] { return ::pipe2(report, O_CLOEXEC | O_NONBLOCK) == 0; }, report)) {
     throw std::system_error(errno, std::generic_category(), "weft::Process::spawn: pipe2");
   }
   pid_t pid;
   {
     internal::ForkLock fork_lock;
     // Buffered output would otherwise be written twice, once by each process.
-    std::fflush(nullptr);
+    flush_standard_streams();
     pid = ::fork();
     if (pid == 0) {
       std::array<int, internal::DescriptorHandover::kMax + 1> kept;
@@ -256,9 +268,7 @@ ExitStatus Process::wait(std::source_location where) {
   }
   status_ = status_from_wait(wait_for(pid_));
   reaped_ = true;
-  // The child wrote its failure (if any) before it exited. Non-blocking: a
-  // grandchild may still hold the write end.
-  ::fcntl(report_fd_, F_SETFL, O_NONBLOCK);
+  // The child wrote its failure (if any) before it exited.
   std::string sent;
   char buffer[4096];
   for (;;) {
