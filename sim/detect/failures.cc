@@ -217,6 +217,10 @@ void Scheduler::report_deadlock() {
       case WaitKind::kPipeWrite:
         waits = describe_pipe_wait(record);
         break;
+      case WaitKind::kSocket:
+        waits = absl::StrFormat("waits on %s, where nothing is on its way (%s)",
+                                describe_socket(record.wait_target), at(record.wait_where));
+        break;
       case WaitKind::kLoop:
       case WaitKind::kSleep:
       case WaitKind::kNone:

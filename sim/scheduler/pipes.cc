@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 #include "absl/strings/str_format.h"
 #include "sim/scheduler/scheduler.h"
@@ -32,7 +33,7 @@ int Scheduler::allocate_fd(uint32_t process_index, FdSlot slot) {
   std::vector<FdSlot>& table = process(process_index).fds;
   if (table.size() < kFirstFd) table.resize(kFirstFd);
   for (size_t fd = kFirstFd; fd < table.size(); ++fd) {
-    if (table[fd].pipe == kNoPipe) {
+    if (table[fd].kind == FdKind::kFree) {
       table[fd] = slot;
       return static_cast<int>(fd);
     }
@@ -48,7 +49,7 @@ int Scheduler::allocate_fd(uint32_t process_index, FdSlot slot) {
 
 FdSlot* Scheduler::fd_slot(int fd) {
   std::vector<FdSlot>& table = process(me().process).fds;
-  if (fd < 0 || static_cast<size_t>(fd) >= table.size() || table[fd].pipe == kNoPipe) {
+  if (fd < 0 || static_cast<size_t>(fd) >= table.size() || table[fd].kind == FdKind::kFree) {
     return nullptr;
   }
   return &table[fd];
@@ -72,11 +73,11 @@ std::pair<int, int> Scheduler::pipe_create(Location where) {
   pipe.read_waiters = WaitQueue{};
   pipe.write_waiters = WaitQueue{};
   const uint32_t owner = me().process;
-  const int read_end = allocate_fd(owner, FdSlot{id, false});
+  const int read_end = allocate_fd(owner, FdSlot{FdKind::kPipeRead, id});
   pipe.readers = 1;
   int write_end;
   try {
-    write_end = allocate_fd(owner, FdSlot{id, true});
+    write_end = allocate_fd(owner, FdSlot{FdKind::kPipeWrite, id});
   } catch (...) {
     close_fd(owner, read_end);
     throw;
@@ -90,8 +91,8 @@ int64_t Scheduler::fd_read(int fd, std::span<std::byte> into, Location where) {
   if (ended_) return 0;
   for (;;) {
     const FdSlot* slot = fd_slot(fd);
-    if (slot == nullptr || slot->write_end) return -EBADF;
-    const uint32_t id = slot->pipe;
+    if (slot == nullptr || slot->kind != FdKind::kPipeRead) return -EBADF;
+    const uint32_t id = slot->id;
     SimPipe& pipe = pipes_[id];
     if (pipe.size > 0) {
       const size_t count = std::min(into.size(), pipe.size);
@@ -118,8 +119,8 @@ int64_t Scheduler::fd_write(int fd, std::span<const std::byte> from, Location wh
   size_t written = 0;
   for (;;) {
     const FdSlot* slot = fd_slot(fd);
-    if (slot == nullptr || !slot->write_end) return -EBADF;
-    const uint32_t id = slot->pipe;
+    if (slot == nullptr || slot->kind != FdKind::kPipeWrite) return -EBADF;
+    const uint32_t id = slot->id;
     SimPipe& pipe = pipes_[id];
     if (pipe.readers == 0) return -EPIPE;
     if (written == from.size()) return static_cast<int64_t>(written);
@@ -160,9 +161,14 @@ void Scheduler::fd_close(int fd, Location where) noexcept {
 
 void Scheduler::close_fd(uint32_t process_index, int fd) {
   FdSlot& slot = process(process_index).fds[static_cast<size_t>(fd)];
-  WEFT_CHECK_NE(slot.pipe, kNoPipe);
-  SimPipe& pipe = pipes_[slot.pipe];
-  if (slot.write_end) {
+  WEFT_CHECK(slot.kind != FdKind::kFree);
+  const FdSlot closing = std::exchange(slot, FdSlot{});
+  if (closing.kind == FdKind::kSocket) {
+    socket_descriptor_closed(closing.id, process(process_index).state != ProcessState::kRunning);
+    return;
+  }
+  SimPipe& pipe = pipes_[closing.id];
+  if (closing.kind == FdKind::kPipeWrite) {
     WEFT_CHECK_GT(pipe.writers, 0u);
     // The last writer gone: readers see EOF.
     if (--pipe.writers == 0 && !ended_) wake_all(pipe.read_waiters);
@@ -171,13 +177,12 @@ void Scheduler::close_fd(uint32_t process_index, int fd) {
     // The last reader gone: writers get EPIPE.
     if (--pipe.readers == 0 && !ended_) wake_all(pipe.write_waiters);
   }
-  slot = FdSlot{};
 }
 
 void Scheduler::close_all_fds(uint32_t process_index) {
   std::vector<FdSlot>& table = process(process_index).fds;
   for (size_t fd = 0; fd < table.size(); ++fd) {
-    if (table[fd].pipe != kNoPipe) close_fd(process_index, static_cast<int>(fd));
+    if (table[fd].kind != FdKind::kFree) close_fd(process_index, static_cast<int>(fd));
   }
 }
 
@@ -187,7 +192,7 @@ std::vector<uint32_t> Scheduler::pipe_end_holders(uint32_t id, bool write_end) c
     const SimProcess& record = processes_[index];
     if (record.state != ProcessState::kRunning) continue;
     for (const FdSlot& slot : record.fds) {
-      if (slot.pipe == id && slot.write_end == write_end) {
+      if (slot.id == id && slot.kind == (write_end ? FdKind::kPipeWrite : FdKind::kPipeRead)) {
         holders.push_back(index);
         break;
       }

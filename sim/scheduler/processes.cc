@@ -80,7 +80,8 @@ int Scheduler::process_spawn(absl::AnyInvocable<int()> body, std::string name,
   // closes the rest after fork()).
   for (int fd : handed_over) {
     std::vector<FdSlot>& from = process(parent).fds;
-    if (fd < 0 || static_cast<size_t>(fd) >= from.size() || from[fd].pipe == kNoPipe) continue;
+    if (fd < 0 || static_cast<size_t>(fd) >= from.size() || from[fd].kind == FdKind::kFree)
+      continue;
     std::vector<FdSlot>& to = process(child).fds;
     if (to.size() <= static_cast<size_t>(fd)) to.resize(static_cast<size_t>(fd) + 1);
     to[fd] = std::exchange(from[fd], FdSlot{});

@@ -52,6 +52,7 @@ enum class WaitKind : uint8_t {
   kProcess,      // process `wait_target` (an index) to end
   kPipeRead,     // bytes or EOF in pipe `wait_target`
   kPipeWrite,    // room in pipe `wait_target`, or its last reader gone
+  kSocket,       // socket `wait_target`: data, a connection, EOF, or its timer
 };
 
 inline constexpr uint32_t kNoLoop = UINT32_MAX;
@@ -121,12 +122,12 @@ struct SimLoop {
 
 // ---- processes and pipes ----------------------------------------------------
 
-inline constexpr uint32_t kNoPipe = UINT32_MAX;
+enum class FdKind : uint8_t { kFree, kPipeRead, kPipeWrite, kSocket };
 
 // One slot of a process's descriptor table (the index is the descriptor).
 struct FdSlot {
-  uint32_t pipe = kNoPipe;  // kNoPipe: the slot is free.
-  bool write_end = false;
+  FdKind kind = FdKind::kFree;
+  uint32_t id = 0;  // The pipe's or the socket's.
 };
 
 enum class ProcessState : uint8_t { kRunning, kEnded };
@@ -157,6 +158,35 @@ struct SimPipe {
   Location created;
   WaitQueue read_waiters;
   WaitQueue write_waiters;
+};
+
+// Bytes (a stream's) or one datagram on its way to a socket, readable from
+// `deliver_at` (virtual time) on. A stream's segments arrive in order.
+struct Segment {
+  Clock::duration deliver_at{};
+  uint64_t sequence = 0;  // Ties in deliver_at go in send order.
+  std::string bytes;
+  std::string from;     // Datagrams: the sender's address.
+  bool held = false;    // Sent across a partition: waits for heal (streams).
+  bool end = false;     // A stream's FIN: EOF once read up to here.
+};
+
+enum class SocketKind : uint8_t { kListener, kStream, kDatagram };
+
+// A simulated socket. Streams come in connected pairs (`peer`).
+struct SimSocket {
+  SocketKind kind = SocketKind::kStream;
+  std::string address;  // Listener/datagram: bound; stream: local end.
+  std::string host;     // For partitions: the host part of `address`.
+  std::string peer_address;
+  uint32_t peer = UINT32_MAX;
+  uint32_t descriptors = 0;  // Open descriptors on it, in every process.
+  bool reset = false;        // Its peer's process died: ECONNRESET.
+  bool peer_gone = false;    // Its peer closed: sends get EPIPE.
+  std::vector<Segment> inbox;     // Not yet read, in (deliver_at, sequence) order.
+  size_t consumed = 0;            // Bytes of inbox.front() a stream has read.
+  std::vector<uint32_t> backlog;  // Listener: connected stream sockets to accept.
+  WaitQueue waiters;
 };
 
 // A deadline in the timer heap. Entries are never removed early: one is stale

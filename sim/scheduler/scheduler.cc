@@ -47,6 +47,12 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
   loops_.release_all();
   processes_.release_all();
   pipes_.release_all();
+  sockets_.release_all();
+  listeners_.clear();
+  bound_.clear();
+  cuts_.clear();
+  faults_ = net::Faults();
+  segment_sequence_ = 0;
   killed_ = 0;
   timers_.clear();
   timer_sequence_ = 0;
@@ -435,6 +441,8 @@ WaitQueue* Scheduler::queue_of_waiter(const SimThread& waiter) {
       return &pipes_[waiter.wait_target].read_waiters;
     case WaitKind::kPipeWrite:
       return &pipes_[waiter.wait_target].write_waiters;
+    case WaitKind::kSocket:
+      return &sockets_[waiter.wait_target].waiters;
     case WaitKind::kSleep:
     case WaitKind::kTask:
     case WaitKind::kLoop:
@@ -592,6 +600,7 @@ WaitReason wait_reason(WaitKind kind) {
     case WaitKind::kProcess:
     case WaitKind::kPipeRead:
     case WaitKind::kPipeWrite:
+    case WaitKind::kSocket:
       return WaitReason::kLabelled;
     case WaitKind::kNone:
       break;
@@ -610,7 +619,9 @@ void Scheduler::note_blocked(ThreadId id) {
   if (reason == WaitReason::kSleep) target = kNoEventTarget;
   if (reason == WaitReason::kLoop) where = Location();
   if (reason == WaitReason::kLabelled) {
-    if (record.wait_kind == WaitKind::kProcess) {
+    if (record.wait_kind == WaitKind::kSocket) {
+      target = log_->intern_label(absl::StrCat("socket ", sockets_[record.wait_target].address));
+    } else if (record.wait_kind == WaitKind::kProcess) {
       target = log_->intern_label(absl::StrCat("wait ", describe_process(record.wait_target)));
     } else {
       target = log_->intern_label(

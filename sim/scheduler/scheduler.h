@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "sim/fiber/fiber.h"
 #include "sim/limits.h"
@@ -129,6 +130,21 @@ class Scheduler final : public internal::Backend {
   int64_t fd_read(int fd, std::span<std::byte> into, Location where) override;
   int64_t fd_write(int fd, std::span<const std::byte> from, Location where) override;
   void fd_close(int fd, Location where) noexcept override;
+  int net_listen(std::string_view address, Location where) override;
+  int net_accept(int fd, Location where) override;
+  int net_connect(std::string_view address, Location where) override;
+  int64_t net_send(int fd, std::span<const std::byte> data, Location where) override;
+  int64_t net_receive(int fd, std::span<std::byte> into, internal::Deadline deadline,
+                      Location where) override;
+  int net_bind(std::string_view address, Location where) override;
+  int net_send_to(int fd, std::string_view address, std::span<const std::byte> payload,
+                  Location where) override;
+  int net_receive_from(int fd, std::string& payload, std::string& from, internal::Deadline deadline,
+                       Location where) override;
+  void net_partition(std::span<const std::string_view> side_a,
+                     std::span<const std::string_view> side_b, Location where) override;
+  void net_heal(Location where) override;
+  void net_set_faults(const net::Faults& faults, Location where) override;
   std::unique_ptr<internal::LoopDriver> loop_driver(Location where) override;
   internal::TaskState* current_task() override {
     return current_ == kNoThread ? nullptr : me().task;
@@ -272,6 +288,24 @@ class Scheduler final : public internal::Backend {
   std::string describe_pipe(uint32_t id) const;
   void report_leaked_processes();
 
+  // ---- the network (network.cc) ----
+  // The socket behind `fd` in the current process, of `kind`, or null.
+  SimSocket* socket_at(int fd, SocketKind kind, uint32_t* id = nullptr);
+  uint32_t create_socket(SocketKind kind, std::string address, std::string host);
+  // A descriptor on socket `id` closed; `died`: its process ended.
+  void socket_descriptor_closed(uint32_t id, bool died);
+  // Puts `segment` in socket `id`'s inbox (kept in delivery order) and
+  // wakes its waiters, who re-arm their timers for the earliest arrival.
+  void deliver(uint32_t id, Segment segment);
+  // Waits on socket `id` until woken, its next arrival, or `deadline`.
+  void wait_on_socket(uint32_t id, std::optional<Clock::duration> deadline, Location where);
+  Clock::duration draw_latency();
+  bool draw(double probability);
+  bool cut(std::string_view host_a, std::string_view host_b) const;
+  std::string process_host(uint32_t process_index) const;
+  void maybe_buggify();
+  std::string describe_socket(uint32_t id) const;
+
   // ---- objects and failures ----
   // The object's id in this execution, registering it on first use.
   uint32_t resolve(const internal::SimObject& object, int64_t initial_count = 0) {
@@ -347,6 +381,12 @@ class Scheduler final : public internal::Backend {
   RecordPool<SimLoop> loops_;
   RecordPool<SimProcess> processes_;
   RecordPool<SimPipe> pipes_;
+  RecordPool<SimSocket> sockets_;
+  absl::flat_hash_map<std::string, uint32_t> listeners_;  // Lookups only, never iterated.
+  absl::flat_hash_map<std::string, uint32_t> bound_;
+  std::vector<std::pair<std::string, std::string>> cuts_;  // Partitioned host pairs, a < b.
+  net::Faults faults_;
+  uint64_t segment_sequence_ = 0;
   // Threads stopped by the end of their process; unwound after the others.
   uint32_t killed_ = 0;
   std::vector<TimerEntry> timers_;  // A heap (see TimerEntry::operator<).

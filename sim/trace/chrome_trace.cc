@@ -142,6 +142,10 @@ const char* category(EventKind kind) {
     case EventKind::kProcessReaped:
     case EventKind::kKilled:
       return "process";
+    case EventKind::kPartition:
+    case EventKind::kHeal:
+    case EventKind::kDatagramLost:
+      return "network";
     case EventKind::kAtomicLoad:
     case EventKind::kAtomicStore:
     case EventKind::kAtomicReadModifyWrite:
@@ -379,6 +383,9 @@ void TraceWriter::instant(const Event& event, Quarters at, std::string_view name
     case EventKind::kSleep:
     case EventKind::kTimerFired:
     case EventKind::kKilled:
+    case EventKind::kPartition:
+    case EventKind::kHeal:
+    case EventKind::kDatagramLost:
       break;
     case EventKind::kKill:
     case EventKind::kProcessEnded:

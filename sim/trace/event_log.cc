@@ -127,6 +127,12 @@ std::string EventLog::operation_text(const Event& event) const {
       return absl::StrFormat("reap process %d", event.target + 1);
     case EventKind::kKilled:
       return "killed";
+    case EventKind::kPartition:
+      return "partition";
+    case EventKind::kHeal:
+      return "heal";
+    case EventKind::kDatagramLost:
+      return "datagram lost";
     case EventKind::kPicked:
     case EventKind::kResumed:
     case EventKind::kBlocked:
@@ -227,6 +233,12 @@ std::string_view event_kind_name(EventKind kind) {
       return "process_reaped";
     case EventKind::kKilled:
       return "killed";
+    case EventKind::kPartition:
+      return "partition";
+    case EventKind::kHeal:
+      return "heal";
+    case EventKind::kDatagramLost:
+      return "datagram_lost";
   }
   return "?";
 }

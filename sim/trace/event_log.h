@@ -91,6 +91,10 @@ enum class EventKind : uint8_t {
   kProcessEnded,   // Process `target` ended (exit or kill); `entity` is the caller.
   kProcessReaped,  // `entity`'s wait() reaped process `target`.
   kKilled,         // `entity` stops for good: its process ended.
+  // ---- the network ----
+  kPartition,     // `entity` (or buggify, in its send) cut hosts apart.
+  kHeal,          // `entity` healed every partition.
+  kDatagramLost,  // `entity`'s datagram to socket `target` was dropped.
 };
 
 // Why a kBlocked entity waits, and what its event's `target` is then.

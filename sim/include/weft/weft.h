@@ -21,6 +21,7 @@
 #include "weft/event_loop.h"
 #include "weft/explore.h"
 #include "weft/mutex.h"
+#include "weft/net.h"
 #include "weft/pipe.h"
 #include "weft/process.h"
 #include "weft/report.h"

@@ -42,6 +42,7 @@
 #include <source_location>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "absl/functional/any_invocable.h"
@@ -49,6 +50,7 @@
 #include "weft/exit_status.h"
 #include "weft/internal/sim_object.h"
 #include "weft/internal/task_state.h"
+#include "weft/net_faults.h"
 #include "weft/report.h"
 
 namespace weft::internal {
@@ -198,6 +200,36 @@ class Backend {
   // Closes `fd` in the calling process (no-op if its process has ended).
   // Scheduling point. Never throws.
   virtual void fd_close(int fd, Location where) noexcept = 0;
+
+  // ---- network (weft::net) ------------------------------------------------------
+  // Sockets are descriptors in the calling process's table (fd_close closes
+  // them). Errors are -errno: EADDRINUSE, EINVAL (a malformed address),
+  // ECONNREFUSED (nobody listens), ENETUNREACH (a partition), ECONNRESET (the
+  // peer's process died), EPIPE (the peer closed), ETIMEDOUT (the deadline),
+  // EMSGSIZE. Every call is a scheduling point; those that block may abort.
+
+  virtual int net_listen(std::string_view address, Location where) = 0;
+  // Blocks until a connection is there; returns the new stream's descriptor.
+  virtual int net_accept(int fd, Location where) = 0;
+  virtual int net_connect(std::string_view address, Location where) = 0;
+  // Sends all of `data` (never blocks: the simulated network buffers it).
+  virtual int64_t net_send(int fd, std::span<const std::byte> data, Location where) = 0;
+  // Receives up to into.size() bytes, blocking until one is there or the
+  // deadline; 0 is EOF.
+  virtual int64_t net_receive(int fd, std::span<std::byte> into, Deadline deadline,
+                              Location where) = 0;
+  virtual int net_bind(std::string_view address, Location where) = 0;
+  virtual int net_send_to(int fd, std::string_view address, std::span<const std::byte> payload,
+                          Location where) = 0;
+  // Blocks until a datagram is there (or the deadline); fills `payload` and
+  // `from`; returns 0.
+  virtual int net_receive_from(int fd, std::string& payload, std::string& from, Deadline deadline,
+                               Location where) = 0;
+  virtual void net_partition(std::span<const std::string_view> side_a,
+                             std::span<const std::string_view> side_b, Location where) = 0;
+  virtual void net_heal(Location where) = 0;
+  // The faults of the simulated network from here on. Not a scheduling point.
+  virtual void net_set_faults(const net::Faults& faults, Location where) = 0;
 
   // ---- event loops (coroutine tasks) -----------------------------------------
 
