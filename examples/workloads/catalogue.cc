@@ -41,6 +41,14 @@ constexpr std::array kCatalogue = {
     Workload{"leaked_child",
              "a pool restarts a worker its watchdog killed without reaping the killed one",
              &leaked_child_buggy, &leaked_child_fixed, FailureKind::kLeakedProcess},
+    Workload{"lost_request",
+             "a client sends one request over a lossy network and waits for the answer forever",
+             &lost_request_buggy, &lost_request_fixed, FailureKind::kDeadlock},
+    Workload{"stale_read",
+             "a primary acknowledges a write it forwarded to its backup once, across a partition",
+             &stale_read_buggy, &stale_read_fixed, FailureKind::kAssertion},
+    Workload{"two_leaders", "nodes that hear from no higher node lead, without a quorum",
+             &two_leaders_buggy, &two_leaders_fixed, FailureKind::kAssertion},
 };
 
 }  // namespace

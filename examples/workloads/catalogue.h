@@ -62,6 +62,12 @@ void pipe_deadlock_buggy();
 void pipe_deadlock_fixed();
 void leaked_child_buggy();
 void leaked_child_fixed();
+void lost_request_buggy();
+void lost_request_fixed();
+void stale_read_buggy();
+void stale_read_fixed();
+void two_leaders_buggy();
+void two_leaders_fixed();
 
 }  // namespace weft::examples
 

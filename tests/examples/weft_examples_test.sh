@@ -54,6 +54,6 @@ bad=$(WEFT_STRATEGY=bfs "$binary" bank 2>&1); status=$?
 [[ $status -eq 2 ]] || fail "an unknown strategy exited $status, expected 2"
 expect_in "$bad" "WEFT_STRATEGY='bfs' is not valid"
 listed=$("$binary" --list | wc -l)
-[[ $listed -eq 14 ]] || fail "--list printed $listed workloads, expected 14"
+[[ $listed -eq 17 ]] || fail "--list printed $listed workloads, expected 17"
 
 [[ $failures -eq 0 ]] && echo "PASS" || exit 1

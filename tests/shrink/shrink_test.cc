@@ -32,6 +32,11 @@ struct KnownMinimum {
   std::string_view workload;
   uint64_t preemptions;
   std::string_view why;
+  // The network's faults are drawn as the execution goes (buggify draws at
+  // every send), so which faults a schedule meets depends on the schedule,
+  // and the minimum on the seed: `preemptions` is then the most it may be,
+  // and the bounded search below it may run out of budget (long executions).
+  bool fault_dependent = false;
 };
 
 // The fewest preemptions each catalogue bug needs. A preemption is a switch
@@ -57,6 +62,15 @@ constexpr KnownMinimum kMinimums[] = {
     {"pipe_deadlock", 0, "every schedule deadlocks: both sides write before they read"},
     {"leaked_child", 0,
      "when the supervisor blocks on its first read, the watchdog may run before the workers"},
+    {"lost_request", 0, "the datagram is lost by the seed's draw, whatever the schedule"},
+    {"stale_read", 1,
+     "buggify must cut the primary from the backup at the forward; for some seeds' draws that "
+     "takes one preemption",
+     /*fault_dependent=*/true},
+    {"two_leaders", 2,
+     "buggify must cut n2 from n3 before they hear each other; for some seeds' draws that takes "
+     "up to two preemptions (seeds 1..10)",
+     /*fault_dependent=*/true},
 };
 
 TEST(Shrink, EveryCatalogueBugShrinksToItsKnownMinimum) {
@@ -77,12 +91,20 @@ TEST(Shrink, EveryCatalogueBugShrinksToItsKnownMinimum) {
         ASSERT_FALSE(report.ok());
         ASSERT_EQ(report.failure()->kind, workload->expected) << report.to_string();
         ASSERT_TRUE(report.shrink().has_value()) << report.to_string();
-        EXPECT_EQ(report.preemptions(), known.preemptions) << report.to_string();
-        EXPECT_TRUE(report.shrink()->minimal) << report.to_string();
+        if (known.fault_dependent) {
+          EXPECT_LE(report.preemptions(), known.preemptions) << report.to_string();
+        } else {
+          EXPECT_EQ(report.preemptions(), known.preemptions) << report.to_string();
+        }
+        if (!known.fault_dependent) {
+          EXPECT_TRUE(report.shrink()->minimal) << report.to_string();
+        }
         EXPECT_GE(report.shrink()->preemptions_before, report.preemptions());
         most_before = std::max(most_before, report.shrink()->preemptions_before);
         EXPECT_THAT(report.repro(), StartsWith("weft1:sched:"));
-        EXPECT_THAT(report.to_string(), HasSubstr("the fewest that fail this way"));
+        if (!known.fault_dependent) {
+          EXPECT_THAT(report.to_string(), HasSubstr("the fewest that fail this way"));
+        }
 
         // The token replays the shrunk schedule in one execution.
         const Report again = replay(report.repro(), workload->buggy);
