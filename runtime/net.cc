@@ -372,18 +372,23 @@ bool heal(std::source_location where) {
   return true;
 }
 
+}  // namespace weft::net
+
+namespace weft {
+
 bool set_faults(const Faults& faults, std::source_location where) {
   if (!(faults.drop >= 0.0 && faults.drop <= 1.0 && faults.duplicate >= 0.0 &&
-        faults.duplicate <= 1.0 && faults.latency_min >= Clock::duration::zero() &&
+        faults.duplicate <= 1.0 && faults.crash >= 0.0 && faults.crash <= 1.0 &&
+        faults.latency_min >= Clock::duration::zero() &&
         faults.latency_min <= faults.latency_max)) {
     throw std::invalid_argument(
-        "weft::net::set_faults: drop and duplicate must be probabilities in [0, 1], and "
+        "weft::set_faults: drop, duplicate and crash must be probabilities in [0, 1], and "
         "0 <= latency_min <= latency_max");
   }
   internal::Backend* backend = internal::active_backend();
   if (backend == nullptr) return false;
-  backend->net_set_faults(faults, where);
+  backend->set_faults(faults, where);
   return true;
 }
 
-}  // namespace weft::net
+}  // namespace weft

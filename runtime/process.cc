@@ -7,8 +7,8 @@
 #include "weft/process.h"
 
 #include <fcntl.h>
-#include <stdio_ext.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -162,22 +162,31 @@ void Process::throw_too_many_descriptors() {
                       internal::DescriptorHandover::kMax));
 }
 
-Process Process::start(absl::AnyInvocable<int()> body, ProcessOptions options,
-                       std::span<const int> handed_over, std::source_location where) {
+void Process::throw_not_restartable() {
+  throw std::invalid_argument(
+      "weft::Process::spawn: ProcessOptions::crashes needs a copyable function (each restart "
+      "runs a fresh copy); one that captures pipe ends or sockets is not");
+}
+
+Process Process::start(absl::AnyInvocable<int()> body, std::function<int()> restart,
+                       ProcessOptions options, std::span<const int> handed_over,
+                       std::source_location where) {
   Process process;
   process.name_ = std::move(options.name);
   process.created_ = where;
   if (internal::Backend* backend = internal::active_backend()) {
     process.backend_ = backend;
-    process.pid_ = backend->process_spawn(std::move(body), process.name_, handed_over, where);
+    internal::RestartPolicy policy{std::move(restart), options.restart_delay};
+    process.pid_ = backend->process_spawn(std::move(body), process.name_, handed_over,
+                                          policy.recipe ? &policy : nullptr, where);
     return process;
   }
   int report[2];
   // Non-blocking: the child's report fits in the empty pipe, and the
   // parent's read after reaping must not wait for a grandchild that
   // inherited the write end.
-  if (!internal::open_os_descriptors(
-          [&] { return ::pipe2(report, O_CLOEXEC | O_NONBLOCK) == 0; }, report)) {
+  if (!internal::open_os_descriptors([&] { return ::pipe2(report, O_CLOEXEC | O_NONBLOCK) == 0; },
+                                     report)) {
     throw std::system_error(errno, std::generic_category(), "weft::Process::spawn: pipe2");
   }
   pid_t pid;

@@ -34,7 +34,7 @@ int serve() {
 }
 
 void request_response(bool retry) {
-  weft::net::set_faults({.drop = kLoss});
+  weft::set_faults({.drop = kLoss});
   weft::Process server = weft::Process::spawn(serve, {.name = "server"});
   weft::Process client = weft::Process::spawn(
       [retry] {

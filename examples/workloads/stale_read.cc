@@ -71,7 +71,7 @@ int replica(std::string_view address, OnSet on_set) {
 }
 
 void write_then_read_backup(bool forward_synchronously) {
-  weft::net::set_faults({.buggify = true});
+  weft::set_faults({.buggify = true});
   weft::Process primary = weft::Process::spawn(
       [forward_synchronously] {
         Caller to_backup{weft::net::DatagramSocket::bind("primary:2").value()};

@@ -80,7 +80,7 @@ bool elect(int self, bool quorum) {
 }
 
 void elect_leaders(bool quorum) {
-  weft::net::set_faults({.buggify = true});
+  weft::set_faults({.buggify = true});
   std::vector<weft::Process> nodes;
   std::vector<weft::PipeReader> reports;
   for (int node = 1; node <= kNodes; ++node) {

@@ -281,7 +281,7 @@ void Scheduler::report_leaked_processes() {
   int leaked = 0;
   for (uint32_t index = 1; index < processes_.size(); ++index) {
     const SimProcess& child = processes_[index];
-    if (child.reaped || child.dropped) continue;
+    if (child.reaped || child.dropped || child.incarnation) continue;
     ++leaked;
     details += absl::StrFormat("%s, spawned at %s, %s, never waited for\n", describe_process(index),
                                at(child.created),

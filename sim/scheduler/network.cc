@@ -431,9 +431,10 @@ void Scheduler::net_heal(Location where) {
   }
 }
 
-void Scheduler::net_set_faults(const net::Faults& faults, Location where) {
+void Scheduler::set_faults(const Faults& faults, Location where) {
   (void)where;
   faults_ = faults;
+  crash_probability_ = faults.crash;
 }
 
 }  // namespace weft::sim

@@ -34,6 +34,10 @@ uint32_t Scheduler::create_process(std::string name, Location created, uint32_t 
   record.dropped = false;
   record.fds.clear();
   record.waiters = WaitQueue{};
+  record.recipe = nullptr;
+  record.restart_delay = Clock::duration::zero();
+  record.successor = UINT32_MAX;
+  record.incarnation = false;
   return index;
 }
 
@@ -64,7 +68,8 @@ ThreadId Scheduler::process_representative(uint32_t index) const {
 }
 
 int Scheduler::process_spawn(absl::AnyInvocable<int()> body, std::string name,
-                             std::span<const int> handed_over, Location where) {
+                             std::span<const int> handed_over,
+                             const internal::RestartPolicy* restart, Location where) {
   if (ended_ && !unwinding()) throw_execution_aborted();
   if (processes_.size() >= kProcessesMax || thread_count_ >= kThreadsMax) {
     fail_and_throw(
@@ -75,6 +80,10 @@ int Scheduler::process_spawn(absl::AnyInvocable<int()> body, std::string name,
   }
   const uint32_t parent = me().process;
   const uint32_t child = create_process(std::move(name), where, parent);
+  if (restart != nullptr) {
+    process(child).recipe = restart->recipe;
+    process(child).restart_delay = restart->delay;
+  }
   // The descriptors the function captured move to the child, under the
   // same numbers; it inherits no others (on the real runtime the child
   // closes the rest after fork()).
@@ -158,14 +167,18 @@ ExitStatus Scheduler::process_wait(int pid, Location where) {
                    absl::StrFormat("%s waits at %s for %s, which is not its unreaped child",
                                    describe_thread(current_), at(where), describe_process(index)));
   }
-  while (process(index).state == ProcessState::kRunning) {
-    enqueue(process(index).waiters, current_);
-    block(WaitKind::kProcess, index, where, std::nullopt);
+  // A node that crashed and restarted ends with its last incarnation.
+  uint32_t live = index;
+  for (;;) {
+    live = latest_incarnation(live);
+    if (process(live).state != ProcessState::kRunning) break;
+    enqueue(process(live).waiters, current_);
+    block(WaitKind::kProcess, live, where, std::nullopt);
     if (ended_after_wait()) return ExitStatus();
   }
-  process(index).reaped = true;
-  note(EventKind::kProcessReaped, index, where);
-  return process(index).status;
+  for (uint32_t at = index; at != UINT32_MAX; at = process(at).successor) process(at).reaped = true;
+  note(EventKind::kProcessReaped, live, where);
+  return process(live).status;
 }
 
 void Scheduler::process_kill(int pid, Location where) {
@@ -173,12 +186,15 @@ void Scheduler::process_kill(int pid, Location where) {
   if (ended_) return;
   SimProcess* target = find_process(pid);
   WEFT_CHECK(target != nullptr);
-  const auto index = static_cast<uint32_t>(target - &processes_[0]);
+  auto index = static_cast<uint32_t>(target - &processes_[0]);
   if (index == 0) {
     fail_and_throw(FailureKind::kMisuse,
                    absl::StrFormat("%s kills the workload's own process at %s",
                                    describe_thread(current_), at(where)));
   }
+  index = latest_incarnation(index);
+  target = &process(index);
+  target->recipe = nullptr;  // Killed by the workload: ended for good.
   if (target->state != ProcessState::kRunning) return;
   note(EventKind::kKill, index, where);
   const bool suicide = me().process == index;
@@ -192,11 +208,57 @@ void Scheduler::process_kill(int pid, Location where) {
   }
 }
 
+uint32_t Scheduler::latest_incarnation(uint32_t index) const {
+  while (processes_[index].successor != UINT32_MAX) index = processes_[index].successor;
+  return index;
+}
+
+bool Scheduler::maybe_crash() {
+  if (!draw(crash_probability_)) return false;
+  std::vector<uint32_t> candidates;
+  for (uint32_t index = 1; index < processes_.size(); ++index) {
+    const SimProcess& record = processes_[index];
+    if (record.state == ProcessState::kRunning && record.recipe) candidates.push_back(index);
+  }
+  if (candidates.empty()) return false;
+  const uint32_t victim = candidates[random_u64() % candidates.size()];
+  note(EventKind::kCrash, victim);
+  const bool own = me().process == victim;
+  end_process(victim, ExitStatus::from_signal(SIGKILL));
+  // The node reboots: a new process (a new pid) whose main thread waits out
+  // the restart delay, then runs a fresh copy of the function.
+  SimProcess& crashed = process(victim);
+  const uint32_t next = create_process(crashed.name, crashed.created, crashed.parent);
+  SimProcess& reborn = process(next);
+  const SimProcess& old = process(victim);
+  reborn.recipe = old.recipe;
+  reborn.restart_delay = old.restart_delay;
+  reborn.incarnation = true;
+  process(victim).successor = next;
+  const ThreadId main = create_thread(
+      [this, next] {
+        sleep_until(Clock::time_point(now_ + process(next).restart_delay),
+                    std::source_location::current());
+        process(next).exit_code = process(next).recipe();
+      },
+      process(next).name.empty() ? absl::StrFormat("process %d", next + 1) : process(next).name,
+      old.created, next);
+  process(next).main = main;
+  if (own) {
+    kill_entity(current_);
+    run_other(/*exiting=*/false);
+    return true;  // Resumed only to unwind.
+  }
+  return false;
+}
+
 void Scheduler::process_dropped(int pid, Location where) noexcept {
   SimProcess* target = find_process(pid);
   if (target == nullptr) return;
   target->dropped = true;
-  const auto index = static_cast<uint32_t>(target - &processes_[0]);
+  const auto head = static_cast<uint32_t>(target - &processes_[0]);
+  const uint32_t index = latest_incarnation(head);
+  target = &process(index);
   if (ended_) return;
   fail(FailureKind::kLeakedProcess,
        absl::StrFormat("%s (spawned at %s) was destroyed without wait(): an unreaped child%s",

@@ -10,6 +10,7 @@
 #define WEFT_SIM_SCHEDULER_RECORDS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <source_location>
 #include <string>
@@ -146,6 +147,11 @@ struct SimProcess {
   bool dropped = false;     // Its weft::Process went away without wait().
   std::vector<FdSlot> fds;  // Kept (capacity) from one execution to the next.
   WaitQueue waiters;        // Threads in wait() for it.
+  // ProcessOptions::crashes: how it restarts after a crash (Faults::crash).
+  std::function<int()> recipe;
+  Clock::duration restart_delay{};
+  uint32_t successor = UINT32_MAX;  // Its next incarnation, once it crashed.
+  bool incarnation = false;         // A restart (its first incarnation has the handle).
 };
 
 // A pipe's buffer and the descriptors open on its ends, in every process.
@@ -166,9 +172,9 @@ struct Segment {
   Clock::duration deliver_at{};
   uint64_t sequence = 0;  // Ties in deliver_at go in send order.
   std::string bytes;
-  std::string from;     // Datagrams: the sender's address.
-  bool held = false;    // Sent across a partition: waits for heal (streams).
-  bool end = false;     // A stream's FIN: EOF once read up to here.
+  std::string from;   // Datagrams: the sender's address.
+  bool held = false;  // Sent across a partition: waits for heal (streams).
+  bool end = false;   // A stream's FIN: EOF once read up to here.
 };
 
 enum class SocketKind : uint8_t { kListener, kStream, kDatagram };
@@ -180,9 +186,9 @@ struct SimSocket {
   std::string host;     // For partitions: the host part of `address`.
   std::string peer_address;
   uint32_t peer = UINT32_MAX;
-  uint32_t descriptors = 0;  // Open descriptors on it, in every process.
-  bool reset = false;        // Its peer's process died: ECONNRESET.
-  bool peer_gone = false;    // Its peer closed: sends get EPIPE.
+  uint32_t descriptors = 0;       // Open descriptors on it, in every process.
+  bool reset = false;             // Its peer's process died: ECONNRESET.
+  bool peer_gone = false;         // Its peer closed: sends get EPIPE.
   std::vector<Segment> inbox;     // Not yet read, in (deliver_at, sequence) order.
   size_t consumed = 0;            // Bytes of inbox.front() a stream has read.
   std::vector<uint32_t> backlog;  // Listener: connected stream sockets to accept.

@@ -51,7 +51,7 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
   listeners_.clear();
   bound_.clear();
   cuts_.clear();
-  faults_ = net::Faults();
+  faults_ = Faults();
   segment_sequence_ = 0;
   killed_ = 0;
   timers_.clear();

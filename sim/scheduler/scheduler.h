@@ -121,7 +121,8 @@ class Scheduler final : public internal::Backend {
   void workload_failed(FailureKind kind, std::string message,
                        std::string details) noexcept override;
   int process_spawn(absl::AnyInvocable<int()> body, std::string name,
-                    std::span<const int> handed_over, Location where) override;
+                    std::span<const int> handed_over, const internal::RestartPolicy* restart,
+                    Location where) override;
   ExitStatus process_wait(int pid, Location where) override;
   void process_kill(int pid, Location where) override;
   void process_dropped(int pid, Location where) noexcept override;
@@ -144,7 +145,7 @@ class Scheduler final : public internal::Backend {
   void net_partition(std::span<const std::string_view> side_a,
                      std::span<const std::string_view> side_b, Location where) override;
   void net_heal(Location where) override;
-  void net_set_faults(const net::Faults& faults, Location where) override;
+  void set_faults(const Faults& faults, Location where) override;
   std::unique_ptr<internal::LoopDriver> loop_driver(Location where) override;
   internal::TaskState* current_task() override {
     return current_ == kNoThread ? nullptr : me().task;
@@ -204,6 +205,12 @@ class Scheduler final : public internal::Backend {
   bool unwinding() const;
   // Asks the strategy and switches; `current_` stays runnable.
   void decide(bool yielding);
+  // Faults::crash: maybe kills a running crashable process (which restarts).
+  // Returns true if that was the caller's own: it has been switched away
+  // from, and comes back only to unwind.
+  [[gnu::cold]] bool maybe_crash();
+  // The live incarnation of the node whose first process is `index`.
+  uint32_t latest_incarnation(uint32_t index) const;
   // Takes the current thread off the runnable set and runs someone else.
   // Returns when the current thread is woken (or resumed to unwind).
   void block(WaitKind kind, uint32_t target, Location where,
@@ -385,7 +392,8 @@ class Scheduler final : public internal::Backend {
   absl::flat_hash_map<std::string, uint32_t> listeners_;  // Lookups only, never iterated.
   absl::flat_hash_map<std::string, uint32_t> bound_;
   std::vector<std::pair<std::string, std::string>> cuts_;  // Partitioned host pairs, a < b.
-  net::Faults faults_;
+  Faults faults_;
+  double crash_probability_ = 0.0;  // faults_.crash, read on the hot path.
   uint64_t segment_sequence_ = 0;
   // Threads stopped by the end of their process; unwound after the others.
   uint32_t killed_ = 0;
@@ -435,6 +443,9 @@ inline void Scheduler::decide(bool yielding) {
   WEFT_DCHECK(me().state == ThreadState::kRunnable);
   if (!count_step()) [[unlikely]]
     return;
+  if (crash_probability_ > 0.0) [[unlikely]] {
+    if (maybe_crash()) return;
+  }
   const ThreadId next = strategy_->pick(eligible(), current_, yielding);
   WEFT_DCHECK(std::binary_search(runnable_.begin(), runnable_.end(), next));
   record(next, current_, yielding);

@@ -141,6 +141,7 @@ const char* category(EventKind kind) {
     case EventKind::kProcessEnded:
     case EventKind::kProcessReaped:
     case EventKind::kKilled:
+    case EventKind::kCrash:
       return "process";
     case EventKind::kPartition:
     case EventKind::kHeal:
@@ -390,6 +391,7 @@ void TraceWriter::instant(const Event& event, Quarters at, std::string_view name
     case EventKind::kKill:
     case EventKind::kProcessEnded:
     case EventKind::kProcessReaped:
+    case EventKind::kCrash:
       arg("object", absl::StrFormat("process %d", event.target + 1));
       break;
     default:

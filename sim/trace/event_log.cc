@@ -133,6 +133,8 @@ std::string EventLog::operation_text(const Event& event) const {
       return "heal";
     case EventKind::kDatagramLost:
       return "datagram lost";
+    case EventKind::kCrash:
+      return absl::StrFormat("crash process %d", event.target + 1);
     case EventKind::kPicked:
     case EventKind::kResumed:
     case EventKind::kBlocked:
@@ -239,6 +241,8 @@ std::string_view event_kind_name(EventKind kind) {
       return "heal";
     case EventKind::kDatagramLost:
       return "datagram_lost";
+    case EventKind::kCrash:
+      return "crash";
   }
   return "?";
 }

@@ -95,6 +95,7 @@ enum class EventKind : uint8_t {
   kPartition,     // `entity` (or buggify, in its send) cut hosts apart.
   kHeal,          // `entity` healed every partition.
   kDatagramLost,  // `entity`'s datagram to socket `target` was dropped.
+  kCrash,         // The explorer crashed process `target` (Faults::crash).
 };
 
 // Why a kBlocked entity waits, and what its event's `target` is then.

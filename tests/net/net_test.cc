@@ -142,8 +142,8 @@ struct Counted {
   Clock::duration first_latency{};
 };
 
-Counted count_datagrams(const net::Faults& faults, int sent) {
-  WEFT_ASSERT(net::set_faults(faults), "simulated");
+Counted count_datagrams(const Faults& faults, int sent) {
+  WEFT_ASSERT(set_faults(faults), "simulated");
   net::DatagramSocket a = net::DatagramSocket::bind("a:1").value();
   net::DatagramSocket b = net::DatagramSocket::bind("b:1").value();
   const Clock::time_point start = now();
@@ -215,7 +215,7 @@ TEST(NetFaults, PartitionLosesDatagramsAndHoldsStreamsUntilHeal) {
 // A request sent once over a lossy network: the simulator finds the run
 // where it is lost, and its token replays the same loss.
 void request_without_retry() {
-  net::set_faults({.drop = 0.2});
+  set_faults({.drop = 0.2});
   net::DatagramSocket client = net::DatagramSocket::bind("client:1").value();
   net::DatagramSocket server = net::DatagramSocket::bind("server:1").value();
   (void)client.send_to("server:1", "request");
@@ -237,7 +237,7 @@ TEST(NetFaults, BuggifyPartitionsAtRandomAndRepeatsPerSeed) {
   // Two hosts exchange numbered datagrams; buggify cuts and heals them.
   auto exchange = [](int* lost) {
     return [lost] {
-      net::set_faults({.buggify = true});
+      set_faults({.buggify = true});
       net::DatagramSocket a = net::DatagramSocket::bind("a:1").value();
       net::DatagramSocket b = net::DatagramSocket::bind("b:1").value();
       int received = 0;
@@ -274,8 +274,8 @@ TEST(NetSim, WaitingForADatagramNobodySendsIsADeadlock) {
 TEST(NetReal, FaultPlansDoNothingOnTheRealRuntime) {
   EXPECT_FALSE(net::partition({"a"}, {"b"}));
   EXPECT_FALSE(net::heal());
-  EXPECT_FALSE(net::set_faults({.drop = 1.0}));
-  EXPECT_THROW(net::set_faults({.drop = 2.0}), std::invalid_argument);
+  EXPECT_FALSE(set_faults({.drop = 1.0}));
+  EXPECT_THROW(set_faults({.drop = 2.0}), std::invalid_argument);
 }
 
 int open_fd_count() {

@@ -27,7 +27,7 @@
 // SOCK_DGRAM. Send never raises SIGPIPE.
 //
 // Simulated runtime: a network inside the simulator. Every segment and
-// datagram takes a latency drawn from the execution's seed (set_faults());
+// datagram takes a latency drawn from the execution's seed (weft::set_faults);
 // datagrams may be dropped or duplicated, and so reordered;
 // partition() cuts hosts apart until heal(). A stream across a partition
 // holds its bytes until the heal (TCP retransmits); a datagram is lost. When
@@ -56,8 +56,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "weft/clock.h"
+#include "weft/faults.h"
 #include "weft/internal/descriptor.h"
-#include "weft/net_faults.h"
 
 namespace weft::net {
 
@@ -188,10 +188,6 @@ bool partition(std::initializer_list<std::string_view> side_a,
                std::source_location where = std::source_location::current());
 // Removes every partition; held stream bytes go on their way.
 bool heal(std::source_location where = std::source_location::current());
-// Latency, loss, duplication and buggify from here on (see weft/net_faults.h).
-// REQUIRES: 0 <= drop, duplicate <= 1 and latency_min <= latency_max
-// (otherwise std::invalid_argument).
-bool set_faults(const Faults& faults, std::source_location where = std::source_location::current());
 
 }  // namespace weft::net
 

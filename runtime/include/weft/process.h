@@ -45,8 +45,11 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <concepts>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <source_location>
 #include <span>
 #include <string>
@@ -54,6 +57,7 @@
 #include <utility>
 
 #include "absl/functional/any_invocable.h"
+#include "weft/clock.h"
 #include "weft/exit_status.h"
 #include "weft/internal/backend.h"
 #include "weft/internal/descriptor.h"
@@ -62,7 +66,17 @@ namespace weft {
 
 struct ProcessOptions {
   // Shown in reports and traces (and, real runtime, as the process's comm).
+  // Under simulation it is also the process's host name for weft::net.
   std::string name;
+  // A node that may crash: under simulation, with Faults::crash set, the
+  // explorer may kill it at any scheduling point and, restart_delay later,
+  // start its function again from a fresh copy as a new process (a new pid).
+  // What it held in memory is gone; what it put elsewhere survives. wait()
+  // then waits for the last incarnation; kill() ends the node for good.
+  // REQUIRES: the function is copyable (std::invalid_argument otherwise).
+  // The real runtime never injects crashes.
+  bool crashes = false;
+  Clock::duration restart_delay = std::chrono::milliseconds(10);
 };
 
 class Process {
@@ -85,21 +99,25 @@ class Process {
     std::array<int, internal::DescriptorHandover::kMax> handed_over;
     size_t handed_over_count = 0;
     absl::AnyInvocable<int()> body;
+    std::function<int()> restart;  // Set for ProcessOptions::crashes.
+    if (options.crashes) {
+      if constexpr (std::is_copy_constructible_v<Fn>) {
+        restart = [recipe = std::make_shared<const Fn>(fn)]() -> int {
+          Fn fresh = *recipe;  // Each incarnation starts from the captures spawn saw.
+          return run_as_process(fresh);
+        };
+      } else {
+        throw_not_restartable();
+      }
+    }
     {
       internal::DescriptorHandover handover;
-      body = [fn = std::move(fn)]() mutable -> int {
-        if constexpr (std::is_void_v<std::invoke_result_t<Fn&>>) {
-          fn();
-          return 0;
-        } else {
-          return static_cast<int>(fn());
-        }
-      };
+      body = [fn = std::move(fn)]() mutable -> int { return run_as_process(fn); };
       if (handover.overflowed()) throw_too_many_descriptors();
       handed_over_count = handover.fds().size();
       std::copy(handover.fds().begin(), handover.fds().end(), handed_over.begin());
     }
-    return start(std::move(body), std::move(options),
+    return start(std::move(body), std::move(restart), std::move(options),
                  std::span<const int>(handed_over.data(), handed_over_count), where);
   }
 
@@ -133,10 +151,22 @@ class Process {
   const std::string& name() const noexcept { return name_; }
 
  private:
-  static Process start(absl::AnyInvocable<int()> body, ProcessOptions options,
-                       std::span<const int> handed_over, std::source_location where);
+  // A process's exit code from its function: what it returns, or 0.
+  template <typename Fn>
+  static int run_as_process(Fn& fn) {
+    if constexpr (std::is_void_v<std::invoke_result_t<Fn&>>) {
+      fn();
+      return 0;
+    } else {
+      return static_cast<int>(fn());
+    }
+  }
+  static Process start(absl::AnyInvocable<int()> body, std::function<int()> restart,
+                       ProcessOptions options, std::span<const int> handed_over,
+                       std::source_location where);
   void release() noexcept;
   [[noreturn]] static void throw_too_many_descriptors();
+  [[noreturn]] static void throw_not_restartable();
 
   std::string name_;
   std::source_location created_;

@@ -19,6 +19,7 @@
 #include "weft/cond_var.h"
 #include "weft/event.h"
 #include "weft/event_loop.h"
+#include "weft/faults.h"
 #include "weft/explore.h"
 #include "weft/mutex.h"
 #include "weft/net.h"

@@ -37,6 +37,7 @@
 #define WEFT_INTERNAL_BACKEND_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <source_location>
@@ -48,9 +49,9 @@
 #include "absl/functional/any_invocable.h"
 #include "weft/clock.h"
 #include "weft/exit_status.h"
+#include "weft/faults.h"
 #include "weft/internal/sim_object.h"
 #include "weft/internal/task_state.h"
-#include "weft/net_faults.h"
 #include "weft/report.h"
 
 namespace weft::internal {
@@ -67,6 +68,13 @@ using Deadline = std::optional<Clock::time_point>;
 // How an atomic operation touches its object; the seed of race detection and
 // DPOR's dependence relation.
 enum class AccessKind : uint8_t { kLoad, kStore, kReadModifyWrite };
+
+// How a crashed process (ProcessOptions::crashes) comes back: `recipe` runs
+// a fresh copy of its function, `delay` after the crash.
+struct RestartPolicy {
+  std::function<int()> recipe;
+  Clock::duration delay{};
+};
 
 class Backend {
  public:
@@ -170,8 +178,10 @@ class Backend {
   // exit code). The child's descriptor table is a copy of the caller's; then
   // the descriptors in `handed_over` (moved into `body`) are closed in the
   // caller's. Returns the child's pid. Scheduling point. May abort.
+  // `restart` (or null): the process may crash (Faults::crash) and restart.
   virtual int process_spawn(absl::AnyInvocable<int()> body, std::string name,
-                            std::span<const int> handed_over, Location where) = 0;
+                            std::span<const int> handed_over, const RestartPolicy* restart,
+                            Location where) = 0;
   // Blocks until process `pid` has ended; reaps it and returns its status.
   // REQUIRES: `pid` is a child of the caller, not reaped. Scheduling point.
   // May abort.
@@ -229,7 +239,7 @@ class Backend {
                              std::span<const std::string_view> side_b, Location where) = 0;
   virtual void net_heal(Location where) = 0;
   // The faults of the simulated network from here on. Not a scheduling point.
-  virtual void net_set_faults(const net::Faults& faults, Location where) = 0;
+  virtual void set_faults(const Faults& faults, Location where) = 0;
 
   // ---- event loops (coroutine tasks) -----------------------------------------
 
