@@ -21,6 +21,7 @@
 #include "weft/event_loop.h"
 #include "weft/faults.h"
 #include "weft/explore.h"
+#include "weft/message_channel.h"
 #include "weft/mutex.h"
 #include "weft/net.h"
 #include "weft/pipe.h"
