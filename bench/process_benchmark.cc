@@ -100,6 +100,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -417,32 +418,142 @@ void semaphores_between_threads(int round_trips) {
   thread.join();
 }
 
-void BM_SimPipeRoundTrip(benchmark::State& state) {
+using RoundTripWorkload = std::function<void(int)>;
+
+// Runs every kind at K = kRoundTrips and at 0, interleaved, and sets the
+// counters <kind>_rt_ns, <kind>_rt_decisions and <kind>_setup_ns.
+void round_trip_benchmark(benchmark::State& state,
+                          const std::vector<std::pair<std::string, RoundTripWorkload>>& kinds) {
   constexpr int kChunkAtK = 2;
   constexpr int kChunkAtZero = 32;
-  using Workload = void (*)(int);
-  const std::pair<const char*, Workload> kinds[] = {
-      {"processes", &pipes_between_processes},
-      {"threads", &pipes_between_threads},
-      {"semaphore", &semaphores_between_threads},
-  };
   std::vector<SimCase> cases;
   for (const auto& [name, workload] : kinds) {
-    cases.push_back({std::string(name) + "_k", [workload] { workload(kRoundTrips); }, kChunkAtK});
-    cases.push_back({std::string(name) + "_0", [workload] { workload(0); }, kChunkAtZero});
+    cases.push_back({name + "_k", [workload] { workload(kRoundTrips); }, kChunkAtK});
+    cases.push_back({name + "_0", [workload] { workload(0); }, kChunkAtZero});
   }
   const std::vector<std::unique_ptr<SimRunner>> runners = run_interleaved(state, cases);
   if (runners.empty()) return;
-  for (size_t kind = 0; kind < std::size(kinds); ++kind) {
+  for (size_t kind = 0; kind < kinds.size(); ++kind) {
     const SimRunner& at_k = *runners[2 * kind];
     const SimRunner& at_zero = *runners[2 * kind + 1];
-    const std::string name = kinds[kind].first;
+    const std::string& name = kinds[kind].first;
     state.counters[name + "_rt_ns"] = (at_k.median_ns() - at_zero.median_ns()) / kRoundTrips;
     state.counters[name + "_rt_decisions"] = (at_k.decisions() - at_zero.decisions()) / kRoundTrips;
     state.counters[name + "_setup_ns"] = at_zero.median_ns();
   }
 }
+
+void BM_SimPipeRoundTrip(benchmark::State& state) {
+  round_trip_benchmark(state, {
+                                  {"processes", &pipes_between_processes},
+                                  {"threads", &pipes_between_threads},
+                                  {"semaphore", &semaphores_between_threads},
+                              });
+}
 BENCHMARK(BM_SimPipeRoundTrip)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// ---- 4. simulated network and MessageChannel round trips ---------------------------
+
+constexpr std::string_view kEchoAddress = "echo:1";
+constexpr std::string_view kPingAddress = "main:1";
+
+// Sets zero network latency (set_faults' defaults otherwise: 100 us - 1 ms).
+void maybe_zero_latency(bool zero_latency) {
+  if (zero_latency) {
+    weft::set_faults({.latency_min = Clock::duration::zero(),
+                      .latency_max = Clock::duration::zero()});
+  }
+}
+
+// Both sockets are bound before the spawn, so no ping goes to an unbound
+// address (where it would be lost).
+void datagrams_between_processes(int round_trips, bool zero_latency) {
+  maybe_zero_latency(zero_latency);
+  weft::net::DatagramSocket mine = weft::net::DatagramSocket::bind(kPingAddress).value();
+  weft::net::DatagramSocket theirs = weft::net::DatagramSocket::bind(kEchoAddress).value();
+  weft::Process child =
+      weft::Process::spawn([socket = std::move(theirs), round_trips]() mutable {
+        for (int round = 0; round < round_trips; ++round) {
+          absl::StatusOr<weft::net::Datagram> got = socket.receive();
+          if (!got.ok()) return 1;
+          if (!socket.send_to(got->from, got->payload).ok()) return 1;
+        }
+        return 0;
+      });
+  std::string payload(1, '\0');
+  for (int round = 0; round < round_trips; ++round) {
+    payload[0] = static_cast<char>(round);
+    WEFT_ASSERT(mine.send_to(kEchoAddress, payload).ok());
+    const absl::StatusOr<weft::net::Datagram> reply = mine.receive();
+    WEFT_ASSERT(reply.ok() && reply->payload == payload);
+  }
+  const weft::ExitStatus status = child.wait();
+  WEFT_ASSERT(status.success(), "the child ended with " + status.to_string());
+}
+
+// The parent listens before the spawn; the child connects and echoes.
+void streams_between_processes(int round_trips, bool zero_latency) {
+  maybe_zero_latency(zero_latency);
+  weft::net::Listener listener = weft::net::Listener::listen(kEchoAddress).value();
+  weft::Process child = weft::Process::spawn([round_trips] {
+    absl::StatusOr<weft::net::Stream> stream = weft::net::connect(kEchoAddress);
+    if (!stream.ok()) return 1;
+    std::array<std::byte, 1> byte{};
+    for (int round = 0; round < round_trips; ++round) {
+      if (!stream->receive_exact(byte).ok()) return 1;
+      if (!stream->send(std::string_view(reinterpret_cast<const char*>(byte.data()), 1)).ok()) {
+        return 1;
+      }
+    }
+    return 0;
+  });
+  absl::StatusOr<weft::net::Stream> peer = listener.accept();
+  WEFT_ASSERT(peer.ok());
+  std::array<std::byte, 1> byte{};
+  for (int round = 0; round < round_trips; ++round) {
+    const char sent = static_cast<char>(round);
+    WEFT_ASSERT(peer->send(std::string_view(&sent, 1)).ok());
+    WEFT_ASSERT(peer->receive_exact(byte).ok());
+    WEFT_ASSERT(byte[0] == static_cast<std::byte>(sent));
+  }
+  const weft::ExitStatus status = child.wait();
+  WEFT_ASSERT(status.success(), "the child ended with " + status.to_string());
+}
+
+void messages_between_processes(int round_trips) {
+  weft::MessageChannel<int> down = weft::MessageChannel<int>::create();
+  weft::MessageChannel<int> up = weft::MessageChannel<int>::create();
+  weft::Process child = weft::Process::spawn(
+      [in = std::move(down.receiver), out = std::move(up.sender), round_trips]() mutable {
+        for (int round = 0; round < round_trips; ++round) {
+          absl::StatusOr<std::optional<int>> got = in.receive();
+          if (!got.ok() || !got->has_value()) return 1;
+          if (!out.send(**got).ok()) return 1;
+        }
+        return 0;
+      });
+  for (int round = 0; round < round_trips; ++round) {
+    WEFT_ASSERT(down.sender.send(round).ok());
+    const absl::StatusOr<std::optional<int>> got = up.receiver.receive();
+    WEFT_ASSERT(got.ok() && *got == std::optional<int>(round));
+  }
+  const weft::ExitStatus status = child.wait();
+  WEFT_ASSERT(status.success(), "the child ended with " + status.to_string());
+}
+
+void BM_SimNetRoundTrip(benchmark::State& state) {
+  round_trip_benchmark(
+      state, {
+                 {"datagram", [](int k) { datagrams_between_processes(k, false); }},
+                 {"datagram_nolat", [](int k) { datagrams_between_processes(k, true); }},
+                 {"stream", [](int k) { streams_between_processes(k, false); }},
+                 {"stream_nolat", [](int k) { streams_between_processes(k, true); }},
+                 {"message", &messages_between_processes},
+                 {"pipe", &pipes_between_processes},
+                 {"semaphore", &semaphores_between_threads},
+             });
+}
+BENCHMARK(BM_SimNetRoundTrip)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 // ---- the table ------------------------------------------------------------------
 

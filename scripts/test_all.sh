@@ -30,15 +30,15 @@ if [[ "${WEFT_SKIP_SANITIZERS:-0}" != 1 ]]; then
   # Under TSan the simulator runs ~100x slower (an execution of the property
   # examples takes ~11 ms), so the tests that explore tens of thousands of
   # simulated executions on one OS thread -- the catalogue's budget checks,
-  # shrinking, the property tests and examples, the failure pictures -- run
-  # only in the two passes above; here every other test runs, and the
+  # shrinking, the property tests and examples, the failure pictures, the
+  # determinism sweep, weft_examples -- run only in the two passes above; here every other test runs, and the
   # catalogue's fixed twins run on OS threads, where TSan has real races to
   # look for.
   step "TSan build + CTest (catalogue: real-runtime runs only)"
   cmake -S . -B build-tsan -G Ninja -DWEFT_SANITIZE=thread -DWEFT_BUILD_BENCHMARKS=OFF >/dev/null
   ninja -C build-tsan
   export TSAN_OPTIONS=halt_on_error=1
-  sim_only='^(shrink_shrink|properties_weft_prop|properties_linearizability_demo|sim_failure_picture|examples_lru_cache|examples_mpmc_queue)_test$'
+  sim_only='^(shrink_shrink|properties_weft_prop|properties_linearizability_demo|sim_failure_picture|examples_lru_cache|examples_mpmc_queue|determinism_determinism|examples_weft_examples)_test$'
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" -E "^buggy_|$sim_only"
   GTEST_FILTER='*RealRuntime*:Catalogue.*' \
     ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R '^buggy_'
