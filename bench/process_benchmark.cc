@@ -18,7 +18,14 @@
 //     weft::Semaphore hand-off pair between two threads (the simulated
 //     channel hand-off between threads). No target: expected close to the
 //     thread pipe ping-pong, since a pipe operation is the same scheduling
-//     point whichever process holds the end.
+//     point whichever process holds the end;
+//  4. simulated: round trips between two processes over the simulated
+//     network (weft::net datagrams, and 1-byte streams), and of an int over
+//     weft::MessageChannel<int>, against the Semaphore hand-off pair measured
+//     in the same benchmark (no target). With the default faults a message
+//     takes 100 us - 1 ms of virtual time, so the wall cost includes
+//     advancing virtual time; the zero-latency variants
+//     (set_faults({.latency_min = 0ns, .latency_max = 0ns})) leave that out.
 //
 // Method:
 //  * BM_RealSpawn: every benchmark iteration times, with the steady clock,
@@ -75,9 +82,29 @@
 //                 ends by reference);
 //      semaphore: weft::Semaphore ping(0), pong(0); main releases ping and
 //                 acquires pong, the thread acquires ping and releases pong.
-//  * allocs (BM_SimSpawn): operator new calls per execution (this program
-//    replaces the global operator new with a counting one), from the
-//    counting pass.
+//  * BM_SimNetRoundTrip: the same method (K = 100, each case at K and at 0,
+//    all interleaved), all between a parent and one child process:
+//      datagram:  both DatagramSockets ("main:1", "echo:1") are bound before
+//                 the spawn (a datagram to an unbound address is lost); the
+//                 child gets "echo:1" and send_to()s each datagram back to its
+//                 sender; 1-byte payloads;
+//      stream:    the parent listens on "echo:1" before the spawn; the child
+//                 connect()s and echoes 1 byte at a time (receive_exact,
+//                 send); the parent accept()s and pings;
+//      *_nolat:   the same with zero latency, set first thing in the workload
+//                 (set_faults validates 0 <= latency_min <= latency_max);
+//      message:   two MessageChannel<int>s, "down" and "up"; the child
+//                 receives each int and sends it back (a frame is a 4-byte
+//                 length prefix and the 4-byte value; a receive reads it in
+//                 three pipe reads: 1 byte, the 3 other prefix bytes, the
+//                 value);
+//      pipe:      pipes_between_processes again (the same-benchmark baseline
+//                 for message);
+//      semaphore: semaphores_between_threads again, the baseline of every
+//                 figure of this benchmark.
+//  * allocs: operator new calls per execution (this program replaces the
+//    global operator new with a counting one), from the counting pass; per
+//    round trip in the round-trip benchmarks ((at K - at 0) / K).
 //  * Run pinned (taskset -c 0): the simulator figures are single-core
 //    figures, and a real child then runs on the parent's CPU (unpinned, the
 //    raw figures include waking the other, idle vCPU).
@@ -421,7 +448,8 @@ void semaphores_between_threads(int round_trips) {
 using RoundTripWorkload = std::function<void(int)>;
 
 // Runs every kind at K = kRoundTrips and at 0, interleaved, and sets the
-// counters <kind>_rt_ns, <kind>_rt_decisions and <kind>_setup_ns.
+// counters <kind>_rt_ns, <kind>_rt_decisions, <kind>_rt_allocs and
+// <kind>_setup_ns.
 void round_trip_benchmark(benchmark::State& state,
                           const std::vector<std::pair<std::string, RoundTripWorkload>>& kinds) {
   constexpr int kChunkAtK = 2;
@@ -439,6 +467,7 @@ void round_trip_benchmark(benchmark::State& state,
     const std::string& name = kinds[kind].first;
     state.counters[name + "_rt_ns"] = (at_k.median_ns() - at_zero.median_ns()) / kRoundTrips;
     state.counters[name + "_rt_decisions"] = (at_k.decisions() - at_zero.decisions()) / kRoundTrips;
+    state.counters[name + "_rt_allocs"] = (at_k.allocs() - at_zero.allocs()) / kRoundTrips;
     state.counters[name + "_setup_ns"] = at_zero.median_ns();
   }
 }
@@ -460,8 +489,8 @@ constexpr std::string_view kPingAddress = "main:1";
 // Sets zero network latency (set_faults' defaults otherwise: 100 us - 1 ms).
 void maybe_zero_latency(bool zero_latency) {
   if (zero_latency) {
-    weft::set_faults({.latency_min = Clock::duration::zero(),
-                      .latency_max = Clock::duration::zero()});
+    weft::set_faults(
+        {.latency_min = Clock::duration::zero(), .latency_max = Clock::duration::zero()});
   }
 }
 
@@ -471,15 +500,14 @@ void datagrams_between_processes(int round_trips, bool zero_latency) {
   maybe_zero_latency(zero_latency);
   weft::net::DatagramSocket mine = weft::net::DatagramSocket::bind(kPingAddress).value();
   weft::net::DatagramSocket theirs = weft::net::DatagramSocket::bind(kEchoAddress).value();
-  weft::Process child =
-      weft::Process::spawn([socket = std::move(theirs), round_trips]() mutable {
-        for (int round = 0; round < round_trips; ++round) {
-          absl::StatusOr<weft::net::Datagram> got = socket.receive();
-          if (!got.ok()) return 1;
-          if (!socket.send_to(got->from, got->payload).ok()) return 1;
-        }
-        return 0;
-      });
+  weft::Process child = weft::Process::spawn([socket = std::move(theirs), round_trips]() mutable {
+    for (int round = 0; round < round_trips; ++round) {
+      absl::StatusOr<weft::net::Datagram> got = socket.receive();
+      if (!got.ok()) return 1;
+      if (!socket.send_to(got->from, got->payload).ok()) return 1;
+    }
+    return 0;
+  });
   std::string payload(1, '\0');
   for (int round = 0; round < round_trips; ++round) {
     payload[0] = static_cast<char>(round);
@@ -542,16 +570,16 @@ void messages_between_processes(int round_trips) {
 }
 
 void BM_SimNetRoundTrip(benchmark::State& state) {
-  round_trip_benchmark(
-      state, {
-                 {"datagram", [](int k) { datagrams_between_processes(k, false); }},
-                 {"datagram_nolat", [](int k) { datagrams_between_processes(k, true); }},
-                 {"stream", [](int k) { streams_between_processes(k, false); }},
-                 {"stream_nolat", [](int k) { streams_between_processes(k, true); }},
-                 {"message", &messages_between_processes},
-                 {"pipe", &pipes_between_processes},
-                 {"semaphore", &semaphores_between_threads},
-             });
+  round_trip_benchmark(state,
+                       {
+                           {"datagram", [](int k) { datagrams_between_processes(k, false); }},
+                           {"datagram_nolat", [](int k) { datagrams_between_processes(k, true); }},
+                           {"stream", [](int k) { streams_between_processes(k, false); }},
+                           {"stream_nolat", [](int k) { streams_between_processes(k, true); }},
+                           {"message", &messages_between_processes},
+                           {"pipe", &pipes_between_processes},
+                           {"semaphore", &semaphores_between_threads},
+                       });
 }
 BENCHMARK(BM_SimNetRoundTrip)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
@@ -628,6 +656,41 @@ void summarize(const Results& results, Summary& summary) {
                  format("%.2fx", *threads_rt / *semaphore_rt), "(no target)");
   } else {
     summary.missing("sim pipe round trip");
+  }
+
+  const std::string net = "BM_SimNetRoundTrip/real_time";
+  const auto net_semaphore_rt = results.counter(net, "semaphore_rt_ns");
+  const auto net_semaphore_dec = results.counter(net, "semaphore_rt_decisions");
+  const std::pair<const char*, const char*> net_kinds[] = {
+      {"datagram", "datagram round trip (K=%d), latency 100us-1ms"},
+      {"datagram_nolat", "datagram round trip (K=%d), zero latency"},
+      {"stream", "stream round trip (K=%d), 1 byte, latency 100us-1ms"},
+      {"stream_nolat", "stream round trip (K=%d), 1 byte, zero latency"},
+      {"message", "MessageChannel<int> round trip (K=%d)"},
+  };
+  for (const auto& [kind, label] : net_kinds) {
+    const std::string figure = "sim " + format(label, kRoundTrips) + ", vs Semaphore pair";
+    const auto rt = results.counter(net, std::string(kind) + "_rt_ns");
+    const auto dec = results.counter(net, std::string(kind) + "_rt_decisions");
+    const auto allocs = results.counter(net, std::string(kind) + "_rt_allocs");
+    if (rt && dec && allocs && net_semaphore_rt && net_semaphore_dec) {
+      summary.info(
+          figure, format("%.0f ns (%.1f dec, %.1f allocs)", *rt, *dec, *allocs),
+          format("%.0f ns (%.1f dec) Semaphore hand-off", *net_semaphore_rt, *net_semaphore_dec),
+          format("%.2fx", *rt / *net_semaphore_rt), "(no target)");
+    } else {
+      summary.missing(figure);
+    }
+  }
+  const auto message_rt = results.counter(net, "message_rt_ns");
+  const auto message_dec = results.counter(net, "message_rt_decisions");
+  const auto pipe_rt = results.counter(net, "pipe_rt_ns");
+  const auto pipe_dec = results.counter(net, "pipe_rt_decisions");
+  if (message_rt && message_dec && pipe_rt && pipe_dec) {
+    summary.info(format("sim MessageChannel<int> round trip (K=%d) vs 1-byte Pipe", kRoundTrips),
+                 format("%.0f ns (%.1f dec)", *message_rt, *message_dec),
+                 format("%.0f ns (%.1f dec) 1-byte Pipe, 2 processes", *pipe_rt, *pipe_dec),
+                 format("%.2fx", *message_rt / *pipe_rt), "(no target)");
   }
 }
 

@@ -106,7 +106,8 @@ bool AsyncMutex::LockAwaiter::await_ready() {
 }
 
 void AsyncMutex::LockAwaiter::await_suspend(std::coroutine_handle<> at) {
-  internal::TaskWait wait = internal::make_wait("AsyncMutex", mutex_.name_, mutex_.created_, where_);
+  internal::TaskWait wait =
+      internal::make_wait("AsyncMutex", mutex_.name_, mutex_.created_, where_);
   wait.holder = mutex_.holder_;
   internal::wait_on(mutex_.waiters_, node_, at, wait);
 }
@@ -172,8 +173,9 @@ bool AsyncSemaphore::AcquireAwaiter::await_ready() {
 }
 
 void AsyncSemaphore::AcquireAwaiter::await_suspend(std::coroutine_handle<> at) {
-  internal::wait_on(semaphore_.waiters_, node_, at,
-                    internal::make_wait("AsyncSemaphore", semaphore_.name_, semaphore_.created_, where_));
+  internal::wait_on(
+      semaphore_.waiters_, node_, at,
+      internal::make_wait("AsyncSemaphore", semaphore_.name_, semaphore_.created_, where_));
 }
 
 void AsyncSemaphore::AcquireAwaiter::await_resume() {

@@ -236,9 +236,13 @@ void EventLoop::resume(TaskState& task) {
   }
   task.started = true;
   task.run = TaskRun::kRunning;
-  {
-    // Restored on every exit: the simulator's ExecutionAborted passes through.
-    struct Restore {
+  if (active_backend() != nullptr) {
+    // The simulator knows the current task itself. Its fibers share this OS
+    // thread's thread_locals, and their saves and restores would not nest
+    // (a stale task left behind would refuse the next real weft::run).
+    task.resume_at.resume();
+  } else {
+    struct Restore {  // Restored on every exit, exceptions included.
       TaskState* outer;
       ~Restore() { tls_current_task = outer; }
     } restore{tls_current_task};

@@ -1,12 +1,13 @@
 // Copyright 2026 The weft Authors.
 //
 // weft::net on both runtimes. Real runtime: Unix domain sockets in the
-// abstract namespace, "\0weft-<pid of the test process>/<address>", so that
+// abstract namespace, "\0weft-<a random id per program>/<address>", so that
 // tests running in parallel never share a name and nothing leaves the host.
 
 #include "weft/net.h"
 
 #include <poll.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -27,9 +28,16 @@
 namespace weft::net {
 namespace {
 
-// The process that started the program; children inherit the value (it is
-// set before main), so the whole process tree shares one namespace.
-const pid_t kNamespacePid = ::getpid();
+// Names this program's sockets apart from every other's: a random number
+// drawn before main, which child processes inherit, so the whole process
+// tree shares one namespace. (Not the pid: sandboxes that give each test a
+// pid namespace of its own may share one network namespace.)
+uint64_t namespace_id() {
+  uint64_t id = 0;
+  if (::getrandom(&id, sizeof id, 0) != sizeof id) id = static_cast<uint64_t>(::getpid());
+  return id;
+}
+const uint64_t kNamespace = namespace_id();
 
 absl::Status check_address(std::string_view address) {
   const size_t colon = address.rfind(':');
@@ -89,7 +97,7 @@ socklen_t os_name(std::string_view address, sockaddr_un& name) {
   std::memset(&name, 0, sizeof name);
   name.sun_family = AF_UNIX;
   const std::string path =
-      std::string(kNamePrefix) + std::to_string(kNamespacePid) + "/" + std::string(address);
+      std::string(kNamePrefix) + std::to_string(kNamespace) + "/" + std::string(address);
   std::memcpy(name.sun_path + 1, path.data(), path.size());  // [0] = '\0': abstract
   return static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + path.size());
 }
@@ -239,16 +247,19 @@ absl::StatusOr<Stream> Listener::accept(std::source_location where) {
     if (fd < 0) return status_from_errno(-fd, "accept on", address_);
     return Stream(internal::Descriptor(backend, fd), "");
   }
-  int fd = -1;
-  const bool accepted = internal::open_os_descriptors(
-      [&] {
-        do {
-          fd = ::accept4(descriptor_.fd(), nullptr, nullptr, SOCK_CLOEXEC);
-        } while (fd < 0 && errno == EINTR);
-        return fd >= 0;
-      },
-      std::span<const int>(&fd, 1));
-  if (!accepted) return status_from_errno(errno, "accept on", address_);
+  // Not under the registry's lock: accept blocks, and every other thread's
+  // open, close and spawn would wait for it. (A spawn between accept4 and
+  // the registration lets that child keep a copy of this connection.)
+  int fd;
+  do {
+    fd = ::accept4(descriptor_.fd(), nullptr, nullptr, SOCK_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return status_from_errno(errno, "accept on", address_);
+  if (!internal::open_os_descriptors([] { return true; }, std::span<const int>(&fd, 1))) {
+    const int error = errno;
+    ::close(fd);
+    return status_from_errno(error, "accept on", address_);
+  }
   return Stream(internal::Descriptor(nullptr, fd), "");
 }
 

@@ -7,15 +7,18 @@
 #include "weft/pipe.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <system_error>
 
 #include "absl/strings/str_format.h"
 #include "runtime/os_descriptors.h"
+#include "weft/internal/fd_ready.h"
 
 namespace weft {
 namespace {
@@ -133,5 +136,35 @@ absl::Status PipeWriter::write(std::span<const std::byte> data, std::source_loca
   }
   return absl::OkStatus();
 }
+
+Task<absl::StatusOr<size_t>> PipeReader::async_read(std::span<std::byte> buffer,
+                                                    std::source_location where) {
+  co_await internal::FdReady(descriptor_, /*for_write=*/false, "PipeReader::async_read", where);
+  co_return read(buffer, where);
+}
+
+Task<absl::Status> PipeWriter::async_write(std::string_view data, std::source_location where) {
+  while (!data.empty()) {
+    co_await internal::FdReady(descriptor_, /*for_write=*/true, "PipeWriter::async_write", where);
+    // At most PIPE_BUF bytes: what a ready pipe takes without blocking.
+    const std::string_view chunk = data.substr(0, PIPE_BUF);
+    if (absl::Status wrote = write(chunk, where); !wrote.ok()) co_return wrote;
+    data.remove_prefix(chunk.size());
+  }
+  co_return absl::OkStatus();
+}
+
+namespace internal {
+
+bool os_fd_ready(int fd, bool for_write) {
+  pollfd poll_fd{fd, static_cast<short>(for_write ? POLLOUT : POLLIN), 0};
+  int ready;
+  do {
+    ready = ::poll(&poll_fd, 1, 0);
+  } while (ready < 0 && errno == EINTR);
+  return ready != 0;  // Ready, hung up, or an error the I/O call will report.
+}
+
+}  // namespace internal
 
 }  // namespace weft

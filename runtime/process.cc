@@ -36,6 +36,9 @@ namespace {
 // A child whose function failed exits with this code (EX_SOFTWARE) after
 // sending the failure to its parent.
 constexpr int kChildFailedCode = 70;
+// Bytes of a child's failure message (and of its details) sent to the
+// parent: the whole report stays under a pipe's 64 KiB.
+constexpr size_t kReportTextMax = 16 << 10;
 
 std::string at(std::source_location where) {
   return absl::StrFormat("%s:%d", where.file_name(), where.line());
@@ -107,6 +110,13 @@ void flush_standard_streams() {
     run.record(internal::failure_from_current_exception(name.empty() ? "main" : name));
   }
   if (std::optional<Failure> failure = run.take_failure()) {
+    // The report must fit in the (non-blocking) pipe: long texts are cut.
+    for (std::string* text : {&failure->message, &failure->details}) {
+      if (text->size() > kReportTextMax) {
+        text->resize(kReportTextMax);
+        *text += " [cut]";
+      }
+    }
     write_fully(report_fd, encode_failure(*failure));
     code = kChildFailedCode;
   }
@@ -290,7 +300,12 @@ ExitStatus Process::wait(std::source_location where) {
   report_fd_ = -1;
   if (!sent.empty()) {
     std::optional<Failure> failure = decode_failure(sent);
-    WEFT_CHECK(failure.has_value());  // The child is this same binary.
+    if (!failure) {
+      // Cut short (the child was killed while writing it).
+      failure = Failure();
+      failure->kind = FailureKind::kProcessFailed;
+      failure->message = "its failure report was cut short (" + status_.to_string() + ")";
+    }
     failure->message = absl::StrFormat("in %s: %s", describe(name_, pid_), failure->message);
     internal::report_real_failure(*std::move(failure));
   }

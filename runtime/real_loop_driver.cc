@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <stdexcept>
 #include <system_error>
 
 #include "weft/internal/check.h"
@@ -54,6 +55,8 @@ RealLoopDriver::RealLoopDriver() {
 RealLoopDriver::~RealLoopDriver() {
   for (Timer& timer : timers_) timer.task->release();
   timers_.clear();
+  for (const Watch& watch : watches_) watch.task->release();
+  watches_.clear();
   // Mail the loop never took (it was unwound): new tasks never ran.
   for (const Mail& item : mail_) {
     if (item.spawn) item.task->destroy_frames();
@@ -114,13 +117,49 @@ void RealLoopDriver::arm_timer(TaskState& task, Clock::time_point deadline) {
 
 void RealLoopDriver::disarm_timer(TaskState& task) { ++task.timer_generation; }
 
+void RealLoopDriver::watch_fd(TaskState& task, int fd, bool for_write) {
+  for (const Watch& watch : watches_) {
+    if (watch.fd == fd) {
+      throw std::logic_error("weft: two tasks of one loop wait on the same descriptor");
+    }
+  }
+  epoll_event event{};
+  event.events = (for_write ? EPOLLOUT : EPOLLIN) | EPOLLRDHUP | EPOLLONESHOT;
+  event.data.fd = fd;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) throw_errno("weft: epoll_ctl(ADD)");
+  task.retain();
+  watches_.push_back(Watch{fd, &task});
+}
+
+void RealLoopDriver::unwatch_fd(TaskState& task, int fd) {
+  for (auto it = watches_.begin(); it != watches_.end(); ++it) {
+    if (it->fd != fd || it->task != &task) continue;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    watches_.erase(it);
+    task.release();
+    return;
+  }
+}
+
+void RealLoopDriver::fire_watch(int fd) {
+  for (auto it = watches_.begin(); it != watches_.end(); ++it) {
+    if (it->fd != fd) continue;
+    TaskState* task = it->task;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    watches_.erase(it);
+    loop_->wake(*task);
+    task->release();
+    return;
+  }
+}
+
 TaskState* RealLoopDriver::next(TaskState* previous, bool mail_expected) {
   (void)previous;
   for (;;) {
     if (TaskState* task = pop_ready()) return task;
     if (collect()) continue;
     drop_dead_timers();  // Disarmed timers must not look like pending work.
-    if (timers_.empty() && !mail_expected) return nullptr;
+    if (timers_.empty() && watches_.empty() && !mail_expected) return nullptr;
     wait();
   }
 }
@@ -176,13 +215,17 @@ void RealLoopDriver::wait() {
       throw_errno("weft::run: timerfd_settime");
     }
   }
-  epoll_event events[2];
+  epoll_event events[16];
   int count;
   do {
-    count = epoll_wait(epoll_fd_, events, 2, -1);
+    count = epoll_wait(epoll_fd_, events, 16, -1);
   } while (count < 0 && errno == EINTR);
   if (count < 0) throw_errno("weft::run: epoll_wait");
   for (int i = 0; i < count; ++i) {
+    if (events[i].data.fd != timer_fd_ && events[i].data.fd != mail_fd_) {
+      fire_watch(events[i].data.fd);
+      continue;
+    }
     uint64_t value;
     [[maybe_unused]] const ssize_t got = ::read(events[i].data.fd, &value, sizeof value);
     if (events[i].data.fd == timer_fd_) armed_deadline_ = Clock::time_point::max();

@@ -30,6 +30,8 @@ class RealLoopDriver final : public LoopDriver {
   void deliver_from_thread(TaskState& task, bool spawn) override;
   void arm_timer(TaskState& task, Clock::time_point deadline) override;
   void disarm_timer(TaskState& task) override;
+  void watch_fd(TaskState& task, int fd, bool for_write) override;
+  void unwatch_fd(TaskState& task, int fd) override;
   TaskState* next(TaskState* previous, bool mail_expected) override;
   bool mail_pending() override;
   void close(TaskState* previous) override { (void)previous; }
@@ -52,7 +54,14 @@ class RealLoopDriver final : public LoopDriver {
     bool spawn;
   };
 
+  struct Watch {
+    int fd;
+    TaskState* task;  // Holds a reference while watched.
+  };
+
   void close_fds() noexcept;
+  // A watched descriptor is ready: its task wakes, the watch ends.
+  void fire_watch(int fd);
   // Pops disarmed timers off the top of the heap.
   void drop_dead_timers();
   void push_ready(TaskState& task);
@@ -69,6 +78,7 @@ class RealLoopDriver final : public LoopDriver {
   std::vector<Timer> timers_;  // A heap under Later.
   uint64_t timer_sequence_ = 0;
   Clock::time_point armed_deadline_ = Clock::time_point::max();
+  std::vector<Watch> watches_;  // Few at once: a vector beats a map.
   int epoll_fd_ = -1;
   int mail_fd_ = -1;   // eventfd
   int timer_fd_ = -1;  // timerfd on CLOCK_MONOTONIC (the steady clock)

@@ -282,6 +282,8 @@ void Scheduler::report_leaked_processes() {
   for (uint32_t index = 1; index < processes_.size(); ++index) {
     const SimProcess& child = processes_[index];
     if (child.reaped || child.dropped || child.incarnation) continue;
+    // An orphan (its parent ended first) is init's to reap, as on Linux.
+    if (processes_[child.parent].state != ProcessState::kRunning && child.parent != 0) continue;
     ++leaked;
     details += absl::StrFormat("%s, spawned at %s, %s, never waited for\n", describe_process(index),
                                at(child.created),

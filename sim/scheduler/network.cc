@@ -128,8 +128,11 @@ void Scheduler::deliver(uint32_t id, Segment segment) {
                                              return a.deliver_at < b.deliver_at;
                                            return a.sequence < b.sequence;
                                          });
+  const bool first = position == socket.inbox.begin();
   socket.inbox.insert(position, std::move(segment));
-  wake_all(socket.waiters);
+  // Waiters have a timer for the first arrival; only a new first one (or a
+  // first one at all) changes what they wait for.
+  if (first) wake_all(socket.waiters);
 }
 
 void Scheduler::wait_on_socket(uint32_t id, std::optional<Clock::duration> deadline,
@@ -177,6 +180,7 @@ int Scheduler::net_listen(std::string_view address, Location where) {
   point();
   if (ended_) return -EBADF;
   if (auto it = listeners_.find(key(address)); it != listeners_.end()) return -EADDRINUSE;
+  if (!fd_available(me().process)) return -EMFILE;
   const uint32_t id =
       create_socket(SocketKind::kListener, std::string(address), std::string(host_of(address)));
   const int fd = allocate_fd(me().process, FdSlot{FdKind::kSocket, id});
@@ -193,6 +197,7 @@ int Scheduler::net_accept(int fd, Location where) {
     SimSocket* listener = socket_at(fd, SocketKind::kListener, &id);
     if (listener == nullptr) return -EBADF;
     if (!listener->backlog.empty()) {
+      if (!fd_available(me().process)) return -EMFILE;
       const uint32_t stream = listener->backlog.front();
       listener->backlog.erase(listener->backlog.begin());
       sockets_[stream].descriptors = 1;
@@ -213,6 +218,7 @@ int Scheduler::net_connect(std::string_view address, Location where) {
   const uint32_t listener = it->second;
   const std::string local = process_host(me().process);
   if (cut(local, sockets_[listener].host)) return -ENETUNREACH;
+  if (!fd_available(me().process)) return -EMFILE;
   const uint32_t client = create_socket(SocketKind::kStream, local, local);
   const uint32_t server =
       create_socket(SocketKind::kStream, std::string(address), sockets_[listener].host);
@@ -287,6 +293,7 @@ int Scheduler::net_bind(std::string_view address, Location where) {
   point();
   if (ended_) return -EBADF;
   if (bound_.contains(key(address))) return -EADDRINUSE;
+  if (!fd_available(me().process)) return -EMFILE;
   const uint32_t id =
       create_socket(SocketKind::kDatagram, std::string(address), std::string(host_of(address)));
   const int fd = allocate_fd(me().process, FdSlot{FdKind::kSocket, id});
@@ -373,8 +380,11 @@ void Scheduler::socket_descriptor_closed(uint32_t id, bool died) {
   }
   SimSocket& peer = sockets_[socket.peer];
   peer.peer_gone = true;
-  if (died) {
-    // The kernel of a dead process resets its connections.
+  bool unread = false;
+  for (const Segment& segment : socket.inbox) unread = unread || !segment.end;
+  if (died && unread) {
+    // Closed with input it never read: the peer's connection is reset, as
+    // Linux does; otherwise, dead or not, the peer reads what was sent, then EOF.
     peer.reset = true;
     wake_all(peer.waiters);
     return;

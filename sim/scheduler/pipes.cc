@@ -7,6 +7,7 @@
 // EPIPE. Reads, writes and closes are scheduling points, and each wakes the
 // other side's waiters only when it changes what they wait for.
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -15,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "sim/scheduler/scheduler.h"
 #include "weft/internal/check.h"
+#include "weft/internal/event_loop.h"
 
 namespace weft::sim {
 namespace {
@@ -47,6 +49,15 @@ int Scheduler::allocate_fd(uint32_t process_index, FdSlot slot) {
   return static_cast<int>(table.size() - 1);
 }
 
+bool Scheduler::fd_available(uint32_t process_index) {
+  const std::vector<FdSlot>& table = process(process_index).fds;
+  if (table.size() < kFdsPerProcessMax) return true;
+  for (size_t fd = kFirstFd; fd < table.size(); ++fd) {
+    if (table[fd].kind == FdKind::kFree) return true;
+  }
+  return false;
+}
+
 FdSlot* Scheduler::fd_slot(int fd) {
   std::vector<FdSlot>& table = process(me().process).fds;
   if (fd < 0 || static_cast<size_t>(fd) >= table.size() || table[fd].kind == FdKind::kFree) {
@@ -72,6 +83,8 @@ std::pair<int, int> Scheduler::pipe_create(Location where) {
   pipe.created = where;
   pipe.read_waiters = WaitQueue{};
   pipe.write_waiters = WaitQueue{};
+  pipe.read_watchers.clear();
+  pipe.write_watchers.clear();
   const uint32_t owner = me().process;
   const int read_end = allocate_fd(owner, FdSlot{FdKind::kPipeRead, id});
   pipe.readers = 1;
@@ -104,6 +117,7 @@ int64_t Scheduler::fd_read(int fd, std::span<std::byte> into, Location where) {
       }
       pipe.size -= count;
       wake_all(pipe.write_waiters);
+      wake_watchers(pipe.write_watchers);
       return static_cast<int64_t>(count);
     }
     if (pipe.writers == 0 || into.empty()) return 0;
@@ -140,6 +154,7 @@ int64_t Scheduler::fd_write(int fd, std::span<const std::byte> from, Location wh
       pipe.size += count;
       written += count;
       wake_all(pipe.read_waiters);
+      wake_watchers(pipe.read_watchers);
       continue;
     }
     enqueue(pipe.write_waiters, current_);
@@ -159,30 +174,80 @@ void Scheduler::fd_close(int fd, Location where) noexcept {
   close_fd(owner, fd);
 }
 
-void Scheduler::close_fd(uint32_t process_index, int fd) {
+void Scheduler::close_fd(uint32_t process_index, int fd, bool died) {
   FdSlot& slot = process(process_index).fds[static_cast<size_t>(fd)];
   WEFT_CHECK(slot.kind != FdKind::kFree);
   const FdSlot closing = std::exchange(slot, FdSlot{});
   if (closing.kind == FdKind::kSocket) {
-    socket_descriptor_closed(closing.id, process(process_index).state != ProcessState::kRunning);
+    socket_descriptor_closed(closing.id, died);
     return;
   }
   SimPipe& pipe = pipes_[closing.id];
   if (closing.kind == FdKind::kPipeWrite) {
     WEFT_CHECK_GT(pipe.writers, 0u);
     // The last writer gone: readers see EOF.
-    if (--pipe.writers == 0 && !ended_) wake_all(pipe.read_waiters);
+    if (--pipe.writers == 0 && !ended_) {
+      wake_all(pipe.read_waiters);
+      wake_watchers(pipe.read_watchers);
+    }
   } else {
     WEFT_CHECK_GT(pipe.readers, 0u);
     // The last reader gone: writers get EPIPE.
-    if (--pipe.readers == 0 && !ended_) wake_all(pipe.write_waiters);
+    if (--pipe.readers == 0 && !ended_) {
+      wake_all(pipe.write_waiters);
+      wake_watchers(pipe.write_watchers);
+    }
   }
 }
 
-void Scheduler::close_all_fds(uint32_t process_index) {
+void Scheduler::wake_watchers(std::vector<ThreadId>& watchers) {
+  // Swap out first: a woken task may watch again before this returns.
+  std::vector<ThreadId> woken;
+  woken.swap(watchers);
+  for (ThreadId id : woken) {
+    // Through its loop, which marks the task ready and tells the scheduler.
+    // A killed task (its process ended) is not woken.
+    SimThread& record = thread(id);
+    if (record.state == ThreadState::kBlocked && record.task != nullptr) {
+      record.task->loop->wake(*record.task);
+    }
+  }
+}
+
+bool Scheduler::fd_ready(int fd, bool for_write) {
+  (void)for_write;  // The end says which way.
+  const FdSlot* slot = fd_slot(fd);
+  if (slot == nullptr) return true;  // The read or write reports EBADF at once.
+  const SimPipe& pipe = pipes_[slot->id];
+  if (slot->kind == FdKind::kPipeRead) return pipe.size > 0 || pipe.writers == 0;
+  if (slot->kind == FdKind::kPipeWrite) {
+    return pipe.readers == 0 || kPipeCapacityBytes - pipe.size >= kPipeAtomicBytes;
+  }
+  return true;
+}
+
+void Scheduler::task_watch_fd(ThreadId id, int fd, bool for_write) {
+  WEFT_CHECK(thread(id).task != nullptr);
+  const FdSlot* slot = fd_slot(fd);
+  WEFT_CHECK(slot != nullptr && slot->kind != FdKind::kSocket);  // fd_ready said: not ready.
+  WEFT_CHECK_EQ(for_write, slot->kind == FdKind::kPipeWrite);
+  SimPipe& pipe = pipes_[slot->id];
+  (for_write ? pipe.write_watchers : pipe.read_watchers).push_back(id);
+}
+
+void Scheduler::task_unwatch_fd(ThreadId id, int fd) {
+  const FdSlot* slot = fd_slot(fd);
+  if (slot == nullptr || slot->kind == FdKind::kSocket) return;
+  SimPipe& pipe = pipes_[slot->id];
+  for (std::vector<ThreadId>* watchers : {&pipe.read_watchers, &pipe.write_watchers}) {
+    watchers->erase(std::remove(watchers->begin(), watchers->end(), id), watchers->end());
+  }
+}
+
+void Scheduler::close_all_fds(uint32_t process_index, bool died) {
   std::vector<FdSlot>& table = process(process_index).fds;
   for (size_t fd = 0; fd < table.size(); ++fd) {
-    if (table[fd].kind != FdKind::kFree) close_fd(process_index, static_cast<int>(fd));
+    if (table[fd].kind != FdKind::kFree) close_fd(process_index, static_cast<int>(fd), died);
   }
 }
 

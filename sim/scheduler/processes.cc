@@ -96,7 +96,8 @@ int Scheduler::process_spawn(absl::AnyInvocable<int()> body, std::string name,
     to[fd] = std::exchange(from[fd], FdSlot{});
   }
   const ThreadId main = create_thread(
-      [this, child, body = std::move(body)]() mutable { process(child).exit_code = body(); },
+      // Only the low 8 bits of an exit code reach a parent, as with _exit().
+      [this, child, body = std::move(body)]() mutable { process(child).exit_code = body() & 0xff; },
       process(child).name.empty() ? absl::StrFormat("process %d", child + 1) : process(child).name,
       where, child);
   process(child).main = main;
@@ -151,7 +152,7 @@ void Scheduler::end_process(uint32_t index, ExitStatus status) {
     if (id == current_ || threads_[id].process != index) continue;
     kill_entity(static_cast<ThreadId>(id));
   }
-  close_all_fds(index);
+  close_all_fds(index, /*died=*/status.signaled());
   note(EventKind::kProcessEnded, index);
   wake_all(record.waiters);
 }
@@ -161,7 +162,7 @@ ExitStatus Scheduler::process_wait(int pid, Location where) {
   if (ended_) return ExitStatus();
   SimProcess* child = find_process(pid);
   WEFT_CHECK(child != nullptr);
-  const auto index = static_cast<uint32_t>(child - &processes_[0]);
+  const auto index = static_cast<uint32_t>(pid - 1);
   if (child->parent != me().process || child->reaped) {
     fail_and_throw(FailureKind::kMisuse,
                    absl::StrFormat("%s waits at %s for %s, which is not its unreaped child",
@@ -186,7 +187,7 @@ void Scheduler::process_kill(int pid, Location where) {
   if (ended_) return;
   SimProcess* target = find_process(pid);
   WEFT_CHECK(target != nullptr);
-  auto index = static_cast<uint32_t>(target - &processes_[0]);
+  auto index = static_cast<uint32_t>(pid - 1);
   if (index == 0) {
     fail_and_throw(FailureKind::kMisuse,
                    absl::StrFormat("%s kills the workload's own process at %s",
@@ -220,7 +221,10 @@ bool Scheduler::maybe_crash() {
     const SimProcess& record = processes_[index];
     if (record.state == ProcessState::kRunning && record.recipe) candidates.push_back(index);
   }
-  if (candidates.empty()) return false;
+  // A restart needs a process and a thread: at the limits, no more crashes.
+  if (candidates.empty() || processes_.size() >= kProcessesMax || thread_count_ >= kThreadsMax) {
+    return false;
+  }
   const uint32_t victim = candidates[random_u64() % candidates.size()];
   note(EventKind::kCrash, victim);
   const bool own = me().process == victim;
@@ -239,7 +243,7 @@ bool Scheduler::maybe_crash() {
       [this, next] {
         sleep_until(Clock::time_point(now_ + process(next).restart_delay),
                     std::source_location::current());
-        process(next).exit_code = process(next).recipe();
+        process(next).exit_code = process(next).recipe() & 0xff;
       },
       process(next).name.empty() ? absl::StrFormat("process %d", next + 1) : process(next).name,
       old.created, next);
@@ -256,7 +260,7 @@ void Scheduler::process_dropped(int pid, Location where) noexcept {
   SimProcess* target = find_process(pid);
   if (target == nullptr) return;
   target->dropped = true;
-  const auto head = static_cast<uint32_t>(target - &processes_[0]);
+  const auto head = static_cast<uint32_t>(pid - 1);
   const uint32_t index = latest_incarnation(head);
   target = &process(index);
   if (ended_) return;

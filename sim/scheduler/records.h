@@ -164,6 +164,8 @@ struct SimPipe {
   Location created;
   WaitQueue read_waiters;
   WaitQueue write_waiters;
+  std::vector<ThreadId> read_watchers;  // Tasks awaiting readiness (FdReady).
+  std::vector<ThreadId> write_watchers;
 };
 
 // Bytes (a stream's) or one datagram on its way to a socket, readable from

@@ -52,6 +52,7 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
   bound_.clear();
   cuts_.clear();
   faults_ = Faults();
+  crash_probability_ = 0.0;
   segment_sequence_ = 0;
   killed_ = 0;
   timers_.clear();
@@ -93,6 +94,9 @@ ExecutionResult Scheduler::run(Strategy& strategy, absl::FunctionRef<void()> wor
   WEFT_CHECK_EQ(unfinished_, 0u);
   workload_ = nullptr;
   current_ = kNoThread;
+  // A restart recipe holds a copy of the process's captures: destroy them in
+  // this execution, not whenever the record is reused.
+  for (size_t index = 0; index < processes_.size(); ++index) processes_[index].recipe = nullptr;
   if (log_ != nullptr) note_run_end();
 
   ExecutionResult result;

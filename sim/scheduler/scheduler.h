@@ -131,6 +131,7 @@ class Scheduler final : public internal::Backend {
   int64_t fd_read(int fd, std::span<std::byte> into, Location where) override;
   int64_t fd_write(int fd, std::span<const std::byte> from, Location where) override;
   void fd_close(int fd, Location where) noexcept override;
+  bool fd_ready(int fd, bool for_write) override;
   int net_listen(std::string_view address, Location where) override;
   int net_accept(int fd, Location where) override;
   int net_connect(std::string_view address, Location where) override;
@@ -165,6 +166,10 @@ class Scheduler final : public internal::Backend {
   void task_wake(ThreadId id);
   void task_timer(ThreadId id, Clock::time_point deadline);
   void task_timer_cancel(ThreadId id);
+  // Task `id` waits (weft::internal::FdReady) until pipe descriptor `fd` of
+  // its process is ready; the pipe wakes it once.
+  void task_watch_fd(ThreadId id, int fd, bool for_write);
+  void task_unwatch_fd(ThreadId id, int fd);
   internal::TaskState* loop_next(uint32_t loop);
   void loop_close(uint32_t loop);
 
@@ -286,8 +291,13 @@ class Scheduler final : public internal::Backend {
   int allocate_fd(uint32_t process_index, FdSlot slot);
   // Closes `fd` in process `index`; wakes the pipe's other side when this
   // was its last reader or writer.
-  void close_fd(uint32_t process_index, int fd);
-  void close_all_fds(uint32_t process_index);
+  // `died`: the process is being killed (its sockets may reset their peers).
+  void close_fd(uint32_t process_index, int fd, bool died = false);
+  void close_all_fds(uint32_t process_index, bool died = false);
+  // Whether process `index` may open one more descriptor.
+  bool fd_available(uint32_t process_index);
+  // Wakes the tasks watching one side of a pipe (task_watch_fd), once.
+  void wake_watchers(std::vector<ThreadId>& watchers);
   // Processes (other than `except`) with a descriptor on pipe `id`'s read
   // (or write) end, ascending.
   std::vector<uint32_t> pipe_end_holders(uint32_t id, bool write_end) const;

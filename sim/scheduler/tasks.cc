@@ -49,6 +49,12 @@ class SimLoopDriver final : public internal::LoopDriver {
     scheduler_.task_timer(task.id, deadline);
   }
   void disarm_timer(internal::TaskState& task) override { scheduler_.task_timer_cancel(task.id); }
+  void watch_fd(internal::TaskState& task, int fd, bool for_write) override {
+    scheduler_.task_watch_fd(task.id, fd, for_write);
+  }
+  void unwatch_fd(internal::TaskState& task, int fd) override {
+    scheduler_.task_unwatch_fd(task.id, fd);
+  }
   internal::TaskState* next(internal::TaskState* previous, bool mail_expected) override {
     (void)previous;
     (void)mail_expected;

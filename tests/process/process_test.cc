@@ -104,7 +104,6 @@ void kill_ends_a_blocked_child() {
         (void)out.write("unreachable");
       },
       {.name = "stuck"});
-  back.writer.close();  // Only the child holds it now (it has its own copy).
   child.kill();
   const ExitStatus status = child.join();
   WEFT_ASSERT(status.signaled() && status.signal() == SIGKILL, status.to_string());
@@ -119,8 +118,7 @@ void broken_pipe_is_an_error() {
   WEFT_ASSERT(absl::IsUnavailable(status), status.ToString());
   Pipe other = Pipe::create();
   Process reader_exits = Process::spawn([in = std::move(other.reader)]() mutable { in.close(); });
-  other.reader.close();
-  reader_exits.join();
+  reader_exits.join();  // The only read end went with the child, which closed it.
   WEFT_ASSERT(absl::IsUnavailable(other.writer.write("late")), "the reader is gone");
 }
 
@@ -325,6 +323,167 @@ TEST(ProcessReal, PidsAreRealAndStatusesComeFromWaitpid) {
     WEFT_ASSERT(status.to_string() == "killed by SIGTERM", status.to_string());
   });
   EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+}  // namespace
+}  // namespace weft
+
+namespace weft {
+namespace {
+
+// ---- review findings, each on the runtimes it concerns -------------------------
+
+// Exit codes are 8 bits on both runtimes, as _exit() makes them.
+void exit_codes_are_eight_bits() {
+  Process wraps = Process::spawn([] { return 256; });
+  Process negative = Process::spawn([] { return -1; });
+  WEFT_ASSERT(wraps.wait() == ExitStatus::from_code(0), "256 & 0xff");
+  WEFT_ASSERT(negative.wait() == ExitStatus::from_code(255), "-1 & 0xff");
+}
+BOTH_RUNTIMES(ExitCodesAreEightBits, exit_codes_are_eight_bits)
+
+// A peer that sent its last words and then died is read to the end, then EOF.
+void last_words_arrive() {
+  Pipe ready = Pipe::create();
+  net::Listener listener = net::Listener::listen("last:1").value();
+  Process server = Process::spawn(
+      [listener = std::move(listener), ready = std::move(ready.writer)]() mutable {
+        net::Stream client = listener.accept().value();
+        (void)client.send("bye");
+        (void)ready.write("s");
+        for (;;) sleep_for(std::chrono::milliseconds(1));
+      },
+      {.name = "last"});
+  net::Stream stream = net::connect("last:1").value();
+  std::byte sent[1];
+  WEFT_ASSERT(ready.reader.read(sent).value() == 1, "the server sent");
+  server.kill();
+  server.wait();
+  std::string got;
+  for (;;) {
+    absl::StatusOr<std::string> part = stream.receive_some();
+    WEFT_ASSERT(part.ok(), part.status().ToString());
+    if (part->empty()) break;
+    got += *part;
+  }
+  WEFT_ASSERT(got == "bye", got);
+}
+BOTH_RUNTIMES(LastWordsArrive, last_words_arrive)
+
+// A task reads a pipe with co_await while another task of its loop goes on:
+// the writer starts only once that other task has run, so a read that
+// blocked the loop's thread would hang here.
+void async_pipe_io() {
+  Pipe pipe = Pipe::create();
+  Pipe go = Pipe::create();
+  Process writer = Process::spawn(
+      [out = std::move(pipe.writer), go = std::move(go.reader)]() mutable {
+        std::byte signal[1];
+        if (go.read(signal).value_or(0) != 1) return 2;
+        return run([&]() -> Task<int> {
+          const std::string data(100'000, 'w');  // More than a pipe holds: waits for room.
+          const absl::Status wrote = co_await out.async_write(data);
+          co_return wrote.ok() ? 0 : 1;
+        }());
+      },
+      {.name = "writer"});
+  const size_t total = run([&]() -> Task<size_t> {
+    JoinHandle<void> starter = spawn(
+        [](PipeWriter& signal) -> Task<void> {
+          (void)signal.write("g");
+          co_return;
+        }(go.writer),
+        "starter");
+    size_t got = 0;
+    std::byte buffer[4096];
+    for (;;) {
+      const absl::StatusOr<size_t> part = co_await pipe.reader.async_read(buffer);
+      WEFT_ASSERT(part.ok(), part.status().ToString());
+      if (*part == 0) break;
+      got += *part;
+    }
+    co_await starter;
+    co_return got;
+  }());
+  WEFT_ASSERT(total == 100'000, "every byte, then EOF");
+  WEFT_ASSERT(writer.wait().success(), "writer");
+}
+BOTH_RUNTIMES(AsyncPipeIo, async_pipe_io)
+
+TEST(ProcessSim, SeventyProcessesKeepTheirPids) {
+  const Report report = testing::explore_with(
+      [] {
+        std::vector<Process> children;
+        for (int i = 0; i < 70; ++i) children.push_back(Process::spawn([i] { return i; }));
+        for (int i = 0; i < 70; ++i) {
+          WEFT_ASSERT(children[i].wait() == ExitStatus::from_code(i), "its own status");
+        }
+      },
+      20);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+TEST(ProcessSim, OrphansAreNotLeaks) {
+  const Report report = testing::explore_with(
+      [] {
+        Process parent = Process::spawn([] {
+          Process child = Process::spawn([] { sleep_for(std::chrono::milliseconds(10)); });
+          child.wait();
+        });
+        sleep_for(std::chrono::milliseconds(1));
+        parent.kill();
+        parent.wait();
+      },
+      50);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+TEST(ProcessSim, CrashesStopAtTheLimits) {
+  const Report report = testing::explore_with(
+      [] {
+        set_faults({.crash = 0.5});
+        Process node = Process::spawn(
+            [] {
+              for (;;) sleep_for(std::chrono::milliseconds(1));
+            },
+            {.name = "fragile", .crashes = true, .restart_delay = std::chrono::microseconds(1)});
+        sleep_for(std::chrono::seconds(10));
+        node.kill();
+        WEFT_ASSERT(node.wait().signaled(), "killed");
+      },
+      3);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+TEST(ProcessReal, AcceptInAThreadDoesNotBlockSpawnOrConnect) {
+  const Report report = run_real([] {
+    net::Listener listener = net::Listener::listen("acceptor:1").value();
+    Thread acceptor("acceptor", [&] {
+      net::Stream client = listener.accept().value();
+      (void)client.send("hi");
+    });
+    sleep_for(std::chrono::milliseconds(20));  // The acceptor is in accept().
+    Process child = Process::spawn([] {});
+    net::Stream stream = net::connect("acceptor:1").value();
+    std::byte got[2];
+    WEFT_ASSERT(stream.receive_exact(got).ok(), "hi");
+    acceptor.join();
+    child.join();
+  });
+  EXPECT_TRUE(report.ok()) << report.to_string();
+}
+
+TEST(ProcessReal, AHugeChildFailureIsCutNotFatal) {
+  const Report report = run_real([] {
+    Process child = Process::spawn([] {
+      const std::string huge(100'000, 'h');
+      WEFT_ASSERT(huge.empty(), huge);
+    });
+    child.wait();
+  });
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.failure()->kind, FailureKind::kAssertion);
+  EXPECT_THAT(report.failure()->message, HasSubstr("[cut]"));
 }
 
 }  // namespace

@@ -28,6 +28,10 @@
 // simulator; read, write and close are scheduling points, and a reader that
 // waits for a writer that waits for it is a deadlock reported with the cycle.
 //
+// Threads call read/write, which block the thread; coroutine tasks co_await
+// async_read/async_write, which suspend the task only (the loop's epoll on the
+// real runtime).
+//
 // Errors are absl::Status values: kUnavailable for a broken pipe, kOutOfRange
 // for EOF before read_exact's count, kFailedPrecondition for a closed end.
 
@@ -43,6 +47,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "weft/internal/descriptor.h"
+#include "weft/task.h"
 
 namespace weft {
 
@@ -63,6 +68,13 @@ class PipeReader {
   // Everything until EOF.
   absl::StatusOr<std::string> read_all(
       std::source_location where = std::source_location::current());
+
+  // PipeReader::async_read()
+  //
+  // read() for a task: co_await it; the task (not its loop's thread) waits
+  // for bytes or EOF. A cancellation point.
+  Task<absl::StatusOr<size_t>> async_read(
+      std::span<std::byte> buffer, std::source_location where = std::source_location::current());
 
   void close(std::source_location where = std::source_location::current()) {
     descriptor_.close(where);
@@ -90,6 +102,14 @@ class PipeWriter {
                      std::source_location where = std::source_location::current()) {
     return write(std::as_bytes(std::span<const char>(data.data(), data.size())), where);
   }
+
+  // PipeWriter::async_write()
+  //
+  // write() for a task: co_await it; the task waits while the pipe is full,
+  // its loop's thread does not. `data` must live until it completes. A
+  // cancellation point (some of the bytes may have been written).
+  Task<absl::Status> async_write(std::string_view data,
+                                 std::source_location where = std::source_location::current());
 
   void close(std::source_location where = std::source_location::current()) {
     descriptor_.close(where);

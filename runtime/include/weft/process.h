@@ -36,7 +36,9 @@
 //
 // Capture by value: under simulation a child runs in its parent's address
 // space, so a reference into the parent's memory would be shared there and
-// copied on the real runtime.
+// copied on the real runtime. Capture pipe ends and sockets themselves, by
+// move: one held inside a container or behind a pointer is not handed over
+// (the move of a vector or a unique_ptr does not move its elements).
 //
 // Not thread-safe: one thread uses a Process object at a time.
 

@@ -210,6 +210,10 @@ class Backend {
   // Closes `fd` in the calling process (no-op if its process has ended).
   // Scheduling point. Never throws.
   virtual void fd_close(int fd, Location where) noexcept = 0;
+  // Whether a read (for_write: a write of up to PIPE_BUF bytes) on pipe end
+  // `fd` would return without blocking (bytes, EOF or an error). Not a
+  // scheduling point.
+  virtual bool fd_ready(int fd, bool for_write) = 0;
 
   // ---- network (weft::net) ------------------------------------------------------
   // Sockets are descriptors in the calling process's table (fd_close closes

@@ -149,6 +149,12 @@ class LoopDriver {
   // Wakes the waiting `task` at `deadline` unless disarmed first.
   virtual void arm_timer(TaskState& task, Clock::time_point deadline) = 0;
   virtual void disarm_timer(TaskState& task) = 0;
+  // Wakes the waiting `task` once descriptor `fd` (in the calling process)
+  // is ready to read (`for_write`: to write), has reached EOF or an error;
+  // once. unwatch_fd undoes it (a cancelled wait). Real: epoll; simulated:
+  // the pipe's state in the simulator.
+  virtual void watch_fd(TaskState& task, int fd, bool for_write) = 0;
+  virtual void unwatch_fd(TaskState& task, int fd) = 0;
   // Returns the next task to resume, blocking (on I/O, timers, mail or,
   // simulated, the scheduler) until one is ready. `previous` is the task
   // resumed last (null the first time); its `run` says whether it waits, is
