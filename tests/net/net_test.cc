@@ -62,9 +62,9 @@ void datagram_ping_pong() {
   Process child = Process::spawn(
       [] {
         net::DatagramSocket mine = net::DatagramSocket::bind("ponger:1").value();
-        net::Datagram ping = mine.receive().value();
-        if (ping.payload != "ping" || ping.from != "pinger:1") return 1;
-        return mine.send_to(ping.from, "pong").ok() ? 0 : 2;
+        const absl::StatusOr<net::Datagram> ping = mine.receive();
+        if (!ping.ok() || ping->payload != "ping" || ping->from != "pinger:1") return 1;
+        return mine.send_to(ping->from, "pong").ok() ? 0 : 2;
       },
       {.name = "ponger"});
   absl::StatusOr<net::Datagram> pong;
