@@ -34,4 +34,20 @@ void on_both_runtimes(Body body, uint64_t iterations = 300) {
 
 }  // namespace weft::testing
 
+// Defines Suite.Name_Sim (explored `sim_iterations` times under random and
+// under PCT) and Suite.Name_RealRuntime (run_real `real_repeats` times) for a
+// workload that checks itself; both expect no failure.
+#define WEFT_TEST_BOTH_RUNTIMES(Suite, Name, workload, sim_iterations, real_repeats)       \
+  TEST(Suite, Name##_Sim) {                                                                \
+    const ::weft::Report random = ::weft::testing::explore_with(workload, sim_iterations); \
+    EXPECT_TRUE(random.ok()) << random.to_string();                                        \
+    const ::weft::Report pct =                                                             \
+        ::weft::testing::explore_with(workload, sim_iterations, ::weft::Strategy::kPct);   \
+    EXPECT_TRUE(pct.ok()) << pct.to_string();                                              \
+  }                                                                                        \
+  TEST(Suite, Name##_RealRuntime) {                                                        \
+    const ::weft::Report real = ::weft::testing::run_real_times(workload, real_repeats);   \
+    EXPECT_TRUE(real.ok()) << real.to_string();                                            \
+  }
+
 #endif  // WEFT_TESTS_COMMON_RUN_BOTH_H_

@@ -115,17 +115,8 @@ void killed_peer_ends_the_stream() {
               "EOF or reset after the peer died");
 }
 
-#define BOTH_RUNTIMES(Name, workload)                                          \
-  TEST(Net, Name##_Sim) {                                                      \
-    const Report report = explore_with(workload, kSimIterations);              \
-    EXPECT_TRUE(report.ok()) << report.to_string();                            \
-    const Report pct = explore_with(workload, kSimIterations, Strategy::kPct); \
-    EXPECT_TRUE(pct.ok()) << pct.to_string();                                  \
-  }                                                                            \
-  TEST(Net, Name##_RealRuntime) {                                              \
-    const Report report = run_real_times(workload, kRealRepeats);              \
-    EXPECT_TRUE(report.ok()) << report.to_string();                            \
-  }
+#define BOTH_RUNTIMES(Name, workload) \
+  WEFT_TEST_BOTH_RUNTIMES(Net, Name, workload, kSimIterations, kRealRepeats)
 
 BOTH_RUNTIMES(StreamEcho, stream_echo)
 BOTH_RUNTIMES(DatagramPingPong, datagram_ping_pong)

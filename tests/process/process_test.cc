@@ -144,17 +144,8 @@ void child_with_threads() {
   child.join();
 }
 
-#define BOTH_RUNTIMES(Name, workload)                                          \
-  TEST(Process, Name##_Sim) {                                                  \
-    const Report report = explore_with(workload, kSimIterations);              \
-    EXPECT_TRUE(report.ok()) << report.to_string();                            \
-    const Report pct = explore_with(workload, kSimIterations, Strategy::kPct); \
-    EXPECT_TRUE(pct.ok()) << pct.to_string();                                  \
-  }                                                                            \
-  TEST(Process, Name##_RealRuntime) {                                          \
-    const Report report = run_real_times(workload, kRealRepeats);              \
-    EXPECT_TRUE(report.ok()) << report.to_string();                            \
-  }
+#define BOTH_RUNTIMES(Name, workload) \
+  WEFT_TEST_BOTH_RUNTIMES(Process, Name, workload, kSimIterations, kRealRepeats)
 
 BOTH_RUNTIMES(ExitCodeReachesWait, exit_code_reaches_wait)
 BOTH_RUNTIMES(ChildWritesParentReads, child_writes_parent_reads)
