@@ -9,13 +9,13 @@
 // real processes with real (Unix domain) sockets; the fault tests are
 // simulator-only and measure what arrived.
 
-#include <dirent.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 
+#include "tests/common/open_fds.h"
 #include "tests/common/run_both.h"
 #include "weft/weft.h"
 
@@ -269,22 +269,14 @@ TEST(NetReal, FaultPlansDoNothingOnTheRealRuntime) {
   EXPECT_THROW(set_faults({.drop = 2.0}), std::invalid_argument);
 }
 
-int open_fd_count() {
-  int count = 0;
-  DIR* dir = ::opendir("/proc/self/fd");
-  while (dirent* entry = ::readdir(dir)) count += entry->d_name[0] != '.';
-  ::closedir(dir);
-  return count;
-}
-
 TEST(NetReal, NoDescriptorLeaks) {
-  const int before = open_fd_count();
+  const int before = testing::open_fd_count();
   for (auto workload :
        {stream_echo, datagram_ping_pong, errors_are_values, killed_peer_ends_the_stream}) {
     const Report report = run_real(workload);
     EXPECT_TRUE(report.ok()) << report.to_string();
   }
-  EXPECT_EQ(open_fd_count(), before);
+  EXPECT_EQ(testing::open_fd_count(), before);
 }
 
 }  // namespace

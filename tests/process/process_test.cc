@@ -15,11 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <dirent.h>
 #include <cerrno>
 #include <string>
 #include <vector>
 
+#include "tests/common/open_fds.h"
 #include "tests/common/run_both.h"
 #include "weft/weft.h"
 
@@ -285,22 +285,14 @@ TEST(ProcessSim, KilledThreadsNeverRunAgain) {
 
 // ---- real runtime only: nothing leaks --------------------------------------------
 
-int open_fd_count() {
-  int count = 0;
-  DIR* dir = ::opendir("/proc/self/fd");
-  while (dirent* entry = ::readdir(dir)) count += entry->d_name[0] != '.';
-  ::closedir(dir);
-  return count;
-}
-
 TEST(ProcessReal, NoDescriptorOrChildLeaks) {
-  const int before = open_fd_count();
+  const int before = testing::open_fd_count();
   for (auto workload : {exit_code_reaches_wait, child_writes_parent_reads, parent_streams_to_child,
                         kill_ends_a_blocked_child, broken_pipe_is_an_error}) {
     const Report report = run_real(workload);
     EXPECT_TRUE(report.ok()) << report.to_string();
   }
-  EXPECT_EQ(open_fd_count(), before);
+  EXPECT_EQ(testing::open_fd_count(), before);
   EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1) << "a child was not reaped";
   EXPECT_EQ(errno, ECHILD);
 }
