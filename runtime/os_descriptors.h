@@ -25,8 +25,9 @@ bool open_os_descriptors(absl::FunctionRef<bool()> open, std::span<const int> fd
 // Unregisters and closes `fd`.
 void close_os_descriptor(int fd) noexcept;
 
-// Holds the registry's lock from before fork() until both processes have
-// released it (the child's copy is locked by its only thread).
+// Keeps descriptors from being opened or closed during a fork(): holds the
+// registry's lock unless this process is single-threaded (then nothing else
+// can open one), as glibc's fork() does with its own locks.
 class ForkLock {
  public:
   ForkLock();
@@ -34,13 +35,19 @@ class ForkLock {
   ForkLock(const ForkLock&) = delete;
   ForkLock& operator=(const ForkLock&) = delete;
 
-  // In the child: closes every registered descriptor not in `kept`, and
-  // forgets them.
-  void close_all_but(std::span<const int> kept);
-  void unlock() { lock_.unlock(); }
+  // In the child, right after fork(): closes every registered descriptor not
+  // in `kept`, and forgets them. Writes nothing when there is nothing to
+  // close: the child's copy of the lock is left as fork() made it, and the
+  // registry resets it when the child first uses it (its owner pid tells),
+  // so a child that opens no descriptor pays no copy-on-write fault here.
+  void in_child_close_all_but(std::span<const int> kept);
 
  private:
   std::unique_lock<std::mutex> lock_;
+  // Registered descriptors at the fork, read before it: a child that has
+  // none to close need not read the registry's page (a fault if the parent
+  // never touched it).
+  size_t registered_ = 0;
 };
 
 }  // namespace weft::internal

@@ -1,12 +1,19 @@
 // Copyright 2026 The weft Authors.
 //
 // weft::Process on both runtimes. Real runtime: fork(); the child runs the
-// function under a failure sink of its own and sends any failure to the
-// parent through a pipe that wait() drains after reaping.
+// function under a failure sink of its own and posts any failure to the
+// shared report region (runtime/child_reports.h), which wait() reads after
+// reaping.
+//
+// The real spawn path is kept lean in pages as well as in calls: after
+// fork() every private page is write-protected in both processes and the
+// child maps in each file page it runs, so every page touched around a fork
+// is a fault (18-60 us on the VM weft is benchmarked on). A child whose
+// function succeeds writes no weft page; the parent writes none beyond its
+// own Process object when it is single-threaded.
 
 #include "weft/process.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio_ext.h>
 #include <sys/prctl.h>
@@ -26,6 +33,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "runtime/child_reports.h"
 #include "runtime/os_descriptors.h"
 #include "runtime/real_run.h"
 #include "weft/internal/check.h"
@@ -37,8 +45,9 @@ namespace {
 // sending the failure to its parent.
 constexpr int kChildFailedCode = 70;
 // Bytes of a child's failure message (and of its details) sent to the
-// parent: the whole report stays under a pipe's 64 KiB.
+// parent: the whole report fits a slot of the report region.
 constexpr size_t kReportTextMax = 16 << 10;
+static_assert(2 * kReportTextMax + 4096 < internal::kChildReportMax);
 
 std::string at(std::source_location where) {
   return absl::StrFormat("%s:%d", where.file_name(), where.line());
@@ -85,43 +94,69 @@ void write_fully(int fd, std::string_view data) {
   while (!data.empty()) {
     const ssize_t written = ::write(fd, data.data(), data.size());
     if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return;  // The parent is gone; nobody to tell.
+    if (written <= 0) return;
     data.remove_prefix(static_cast<size_t>(written));
   }
+}
+
+bool holds_output(FILE* stream) {
+#ifdef __GLIBC__
+  // What __fpending() computes, read in place: a child calling into libc
+  // text it has not run yet maps that page in (a fault per page).
+  return stream->_IO_write_ptr > stream->_IO_write_base;
+#else
+  return __fpending(stream) > 0;
+#endif
 }
 
 // Flushes stdout and stderr if they hold output (fflush would write to the
 // FILEs' pages even when empty: a copy-on-write fault each, after fork()).
 // Other streams are never flushed by a child, so need no flush before fork().
 void flush_standard_streams() {
-  if (__fpending(stdout) > 0) std::fflush(stdout);
-  if (__fpending(stderr) > 0) std::fflush(stderr);
+  if (holds_output(stdout)) std::fflush(stdout);
+  if (holds_output(stderr)) std::fflush(stderr);
 }
 
-[[noreturn]] void run_child(absl::AnyInvocable<int()>& body, int report_fd,
-                            const std::string& name) {
+// Runs the child's function; returns its exit code. The caller _exit()s,
+// from the frame that called fork(): the dynamic linker binds _exit on a
+// child's first call (the parent never makes it) and needs a large frame of
+// its own, which from deeper down reaches one more stack page (a fault).
+int run_child(absl::AnyInvocable<int()>& body, const std::string& name) {
   internal::RealRun run;
   internal::set_current_real_run(&run);
-  if (!name.empty()) prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+  if (!name.empty()) {
+    char comm[16] = {};  // The kernel's limit, with the terminating zero.
+    name.copy(comm, sizeof comm - 1);
+    prctl(PR_SET_NAME, comm, 0, 0, 0);
+  }
   int code = 0;
   try {
     code = body();
   } catch (...) {
     run.record(internal::failure_from_current_exception(name.empty() ? "main" : name));
   }
-  if (std::optional<Failure> failure = run.take_failure()) {
-    // The report must fit in the (non-blocking) pipe: long texts are cut.
+  std::optional<Failure> failure;
+  if (run.has_failure()) failure = run.take_failure();
+  if (failure) {
+    // The report must fit a slot of the report region: long texts are cut.
     for (std::string* text : {&failure->message, &failure->details}) {
       if (text->size() > kReportTextMax) {
         text->resize(kReportTextMax);
         *text += " [cut]";
       }
     }
-    write_fully(report_fd, encode_failure(*failure));
+    if (!internal::post_child_report(encode_failure(*failure))) {
+      // Every slot is taken by failed children their parents have not
+      // reaped yet: say it here rather than lose it.
+      write_fully(STDERR_FILENO,
+                  absl::StrFormat("weft: process %d could not report its failure to its "
+                                  "parent (too many unreaped failed children): %s\n",
+                                  ::getpid(), failure->message));
+    }
     code = kChildFailedCode;
   }
   flush_standard_streams();
-  _exit(code);
+  return code;
 }
 
 ExitStatus status_from_wait(int raw) {
@@ -191,14 +226,7 @@ Process Process::start(absl::AnyInvocable<int()> body, std::function<int()> rest
                                           policy.recipe ? &policy : nullptr, where);
     return process;
   }
-  int report[2];
-  // Non-blocking: the child's report fits in the empty pipe, and the
-  // parent's read after reaping must not wait for a grandchild that
-  // inherited the write end.
-  if (!internal::open_os_descriptors([&] { return ::pipe2(report, O_CLOEXEC | O_NONBLOCK) == 0; },
-                                     report)) {
-    throw std::system_error(errno, std::generic_category(), "weft::Process::spawn: pipe2");
-  }
+  internal::prepare_child_reports();
   pid_t pid;
   {
     internal::ForkLock fork_lock;
@@ -206,23 +234,14 @@ Process Process::start(absl::AnyInvocable<int()> body, std::function<int()> rest
     flush_standard_streams();
     pid = ::fork();
     if (pid == 0) {
-      std::array<int, internal::DescriptorHandover::kMax + 1> kept;
-      std::copy(handed_over.begin(), handed_over.end(), kept.begin());
-      kept[handed_over.size()] = report[1];
-      fork_lock.close_all_but(std::span<const int>(kept.data(), handed_over.size() + 1));
-      fork_lock.unlock();
-      run_child(body, report[1], process.name_);
+      fork_lock.in_child_close_all_but(handed_over);
+      _exit(run_child(body, process.name_));
     }
   }
   if (pid < 0) {
-    const int error = errno;
-    internal::close_os_descriptor(report[0]);
-    internal::close_os_descriptor(report[1]);
-    throw std::system_error(error, std::generic_category(), "weft::Process::spawn: fork");
+    throw std::system_error(errno, std::generic_category(), "weft::Process::spawn: fork");
   }
-  internal::close_os_descriptor(report[1]);
   process.pid_ = pid;
-  process.report_fd_ = report[0];
   return process;
 }
 
@@ -231,7 +250,6 @@ Process::Process(Process&& other) noexcept
       created_(other.created_),
       backend_(other.backend_),
       pid_(std::exchange(other.pid_, 0)),
-      report_fd_(std::exchange(other.report_fd_, -1)),
       reaped_(other.reaped_),
       killed_(other.killed_),
       status_(other.status_) {}
@@ -243,7 +261,6 @@ Process& Process::operator=(Process&& other) noexcept {
     created_ = other.created_;
     backend_ = other.backend_;
     pid_ = std::exchange(other.pid_, 0);
-    report_fd_ = std::exchange(other.report_fd_, -1);
     reaped_ = other.reaped_;
     killed_ = other.killed_;
     status_ = other.status_;
@@ -271,8 +288,7 @@ void Process::release() noexcept {
       describe(name_, pid_), at(created_));
   ::kill(pid_, SIGKILL);
   wait_for(pid_);
-  internal::close_os_descriptor(report_fd_);
-  report_fd_ = -1;
+  internal::take_child_report(pid_);  // Freed; the leak is the report.
   pid_ = 0;
   internal::report_real_failure(std::move(failure));
 }
@@ -287,19 +303,10 @@ ExitStatus Process::wait(std::source_location where) {
   }
   status_ = status_from_wait(wait_for(pid_));
   reaped_ = true;
-  // The child wrote its failure (if any) before it exited.
-  std::string sent;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t got = ::read(report_fd_, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    sent.append(buffer, static_cast<size_t>(got));
-  }
-  internal::close_os_descriptor(report_fd_);
-  report_fd_ = -1;
-  if (!sent.empty()) {
-    std::optional<Failure> failure = decode_failure(sent);
+  // The child posted its failure (if any) before it exited.
+  if (std::optional<internal::ChildReport> sent = internal::take_child_report(pid_)) {
+    std::optional<Failure> failure;
+    if (sent->complete) failure = decode_failure(sent->text);
     if (!failure) {
       // Cut short (the child was killed while writing it).
       failure = Failure();

@@ -24,6 +24,7 @@ void RealRun::record(Failure failure) {
     return;
   }
   first_ = std::move(failure);
+  any_failure_.store(true, std::memory_order_release);
 }
 
 std::optional<Failure> RealRun::take_failure() {

@@ -7,6 +7,7 @@
 #ifndef WEFT_RUNTIME_REAL_RUN_H_
 #define WEFT_RUNTIME_REAL_RUN_H_
 
+#include <atomic>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -21,8 +22,12 @@ class RealRun {
   // Keeps the first failure; later ones are counted only.
   void record(Failure failure);
   std::optional<Failure> take_failure();
+  // Whether record() has been called: a check without the lock (a child
+  // process that succeeded calls nothing it has not yet bound).
+  bool has_failure() const { return any_failure_.load(std::memory_order_acquire); }
 
  private:
+  std::atomic<bool> any_failure_{false};
   std::mutex mutex_;
   std::optional<Failure> first_;
   int later_failures_ = 0;

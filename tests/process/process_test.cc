@@ -16,9 +16,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "tests/common/open_fds.h"
 #include "tests/common/run_both.h"
 #include "weft/weft.h"
@@ -467,6 +469,103 @@ TEST(ProcessReal, AHugeChildFailureIsCutNotFatal) {
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.failure()->kind, FailureKind::kAssertion);
   EXPECT_THAT(report.failure()->message, HasSubstr("[cut]"));
+}
+
+// ---- real runtime: the failure report region ------------------------------------
+
+// Waits until `pid` has exited without reaping it (its report is posted).
+void wait_until_exited(int pid) {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) != 0) {
+    ASSERT_EQ(errno, EINTR);
+  }
+}
+
+// 64 report slots: with 70 failed children unreaped at once, 64 reports reach
+// their own parent's wait() (keyed by pid: each names its own child) and the
+// other 6 children say on stderr what they could not post.
+TEST(ProcessReal, FailedChildrenBeyondTheReportSlotsSayItOnStderr) {
+  constexpr int kChildren = 70;
+  ::testing::internal::CaptureStderr();
+  std::vector<Process> children;
+  for (int i = 0; i < kChildren; ++i) {
+    children.push_back(
+        Process::spawn([i] { throw std::runtime_error(absl::StrCat("child #", i)); }));
+  }
+  for (Process& child : children) wait_until_exited(child.pid());
+  int reported = 0;
+  for (int i = 0; i < kChildren; ++i) {
+    ExitStatus status;
+    const Report report = run_real([&] { status = children[i].wait(); });
+    EXPECT_EQ(status, ExitStatus::from_code(70)) << status.to_string();
+    if (report.ok()) continue;
+    ++reported;
+    EXPECT_EQ(report.failure()->kind, FailureKind::kException);
+    EXPECT_THAT(report.failure()->message, ::testing::EndsWith(absl::StrCat(": child #", i)));
+  }
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(reported, 64);
+  int said = 0;
+  for (size_t at = err.find("could not report its failure"); at != std::string::npos;
+       at = err.find("could not report its failure", at + 1)) {
+    ++said;
+  }
+  EXPECT_EQ(said, kChildren - 64) << err;
+  // The slots are free again: the next failed child is reported.
+  const Report again = run_real(child_throws);
+  ASSERT_FALSE(again.ok());
+  EXPECT_THAT(again.failure()->message, HasSubstr("child gave up"));
+}
+
+// A grandchild's failure reaches the root through its parent's report.
+TEST(ProcessReal, AGrandchildsFailureReachesTheRoot) {
+  const Report report = run_real([] {
+    Process child = Process::spawn(
+        [] {
+          Process grandchild = Process::spawn(
+              [] { throw std::runtime_error("grandchild gave up"); }, {.name = "grandchild"});
+          grandchild.wait();
+        },
+        {.name = "child"});
+    child.wait();
+  });
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.failure()->kind, FailureKind::kException);
+  EXPECT_THAT(report.failure()->message, HasSubstr("\"child\""));
+  EXPECT_THAT(report.failure()->message, HasSubstr("\"grandchild\""));
+  EXPECT_THAT(report.failure()->message, HasSubstr("grandchild gave up"));
+}
+
+// A multi-threaded parent holds the descriptor registry's lock across fork();
+// the child's copy of it is reset on first use, also when two of the child's
+// threads race to use it first (a child that kept the copy locked would
+// hang here).
+TEST(ProcessReal, AChildOfAThreadedParentOpensPipesFromTwoThreads) {
+  const Report report = run_real([] {
+    Pipe hold = Pipe::create();
+    Thread waiter("waiter", [&] {  // Keeps the parent multi-threaded during the fork.
+      std::byte byte[1];
+      (void)hold.reader.read(byte);
+    });
+    Process child = Process::spawn(
+        [] {
+          auto churn = [] {
+            for (int i = 0; i < 50; ++i) {
+              Pipe pipe = Pipe::create();
+              if (!pipe.writer.write("x").ok()) throw std::runtime_error("write");
+            }
+          };
+          Thread first("first", churn);
+          Thread second("second", churn);
+          first.join();
+          second.join();
+        },
+        {.name = "churner"});
+    child.join();
+    hold.writer.close();
+    waiter.join();
+  });
+  EXPECT_TRUE(report.ok()) << report.to_string();
 }
 
 }  // namespace

@@ -112,7 +112,12 @@ class Process {
         throw_not_restartable();
       }
     }
-    {
+    if constexpr (std::is_trivially_copyable_v<Fn>) {
+      // Holds no descriptor (a descriptor's move is not trivial), so there
+      // is nothing to hand over -- and no thread-local page to write, which
+      // costs the real runtime a page fault per spawn after a fork().
+      body = [fn = std::move(fn)]() mutable -> int { return run_as_process(fn); };
+    } else {
       internal::DescriptorHandover handover;
       body = [fn = std::move(fn)]() mutable -> int { return run_as_process(fn); };
       if (handover.overflowed()) throw_too_many_descriptors();
@@ -174,7 +179,6 @@ class Process {
   std::source_location created_;
   internal::Backend* backend_ = nullptr;  // Null on the real runtime.
   int pid_ = 0;
-  int report_fd_ = -1;  // Real runtime: where the child sends its failure.
   bool reaped_ = false;
   bool killed_ = false;
   ExitStatus status_;
