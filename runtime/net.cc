@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "runtime/os_descriptors.h"
+#include "weft/internal/fd_ready.h"
 
 namespace weft::net {
 namespace {
@@ -363,6 +364,56 @@ absl::StatusOr<Datagram> DatagramSocket::receive(std::source_location where) {
 absl::StatusOr<Datagram> DatagramSocket::receive_for(Clock::duration timeout,
                                                      std::source_location where) {
   return receive_until(deadline_after(timeout, descriptor_.backend()), where);
+}
+
+// ---- tasks -------------------------------------------------------------------------
+//
+// Each waits with FdReady until the socket is ready, then makes the blocking
+// call, which then goes ahead at once. A simulated socket may wake its
+// watchers before it is ready (something changed; what arrives next is
+// still on its way): hence the loops.
+
+namespace {
+
+// Bytes a task sends per readiness: a ready Unix stream socket has at least
+// 3/4 of its send buffer (~200 KiB) free, so this never blocks.
+constexpr size_t kAsyncSendChunk = 4096;
+
+}  // namespace
+
+Task<absl::Status> Stream::async_send(std::string_view data, std::source_location where) {
+  do {
+    co_await internal::FdReady(descriptor_, /*for_write=*/true, "Stream::async_send", where);
+    if (!internal::fd_ready_now(descriptor_, /*for_write=*/true)) continue;
+    const std::string_view chunk = data.substr(0, kAsyncSendChunk);
+    if (absl::Status sent = send(chunk, where); !sent.ok()) co_return sent;
+    data.remove_prefix(chunk.size());
+  } while (!data.empty());
+  co_return absl::OkStatus();
+}
+
+Task<absl::StatusOr<std::string>> Stream::async_receive_some(size_t max,
+                                                             std::source_location where) {
+  do {
+    co_await internal::FdReady(descriptor_, /*for_write=*/false, "Stream::async_receive_some",
+                               where);
+  } while (!internal::fd_ready_now(descriptor_, /*for_write=*/false));
+  co_return receive_some(max, where);
+}
+
+Task<absl::StatusOr<Stream>> Listener::async_accept(std::source_location where) {
+  do {
+    co_await internal::FdReady(descriptor_, /*for_write=*/false, "Listener::async_accept", where);
+  } while (!internal::fd_ready_now(descriptor_, /*for_write=*/false));
+  co_return accept(where);
+}
+
+Task<absl::StatusOr<Datagram>> DatagramSocket::async_receive(std::source_location where) {
+  do {
+    co_await internal::FdReady(descriptor_, /*for_write=*/false, "DatagramSocket::async_receive",
+                               where);
+  } while (!internal::fd_ready_now(descriptor_, /*for_write=*/false));
+  co_return receive(where);
 }
 
 // ---- faults ----------------------------------------------------------------------

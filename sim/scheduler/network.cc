@@ -98,6 +98,7 @@ uint32_t Scheduler::create_socket(SocketKind kind, std::string address, std::str
   socket.consumed = 0;
   socket.backlog.clear();
   socket.waiters = WaitQueue{};
+  socket.task_watchers.clear();
   return id;
 }
 
@@ -132,7 +133,47 @@ void Scheduler::deliver(uint32_t id, Segment segment) {
   socket.inbox.insert(position, std::move(segment));
   // Waiters have a timer for the first arrival; only a new first one (or a
   // first one at all) changes what they wait for.
-  if (first) wake_all(socket.waiters);
+  if (first) wake_socket(socket);
+}
+
+void Scheduler::wake_socket(SimSocket& socket) {
+  wake_all(socket.waiters);
+  wake_watchers(socket.task_watchers);
+}
+
+bool Scheduler::socket_ready(const SimSocket& socket, bool for_write) const {
+  if (for_write) return true;  // A send never waits (the inbox limit is a failure).
+  switch (socket.kind) {
+    case SocketKind::kListener:
+      return !socket.backlog.empty();
+    case SocketKind::kStream:
+      if (socket.reset) return true;
+      break;
+    case SocketKind::kDatagram:
+      break;
+  }
+  return !socket.inbox.empty() && !socket.inbox.front().held &&
+         socket.inbox.front().deliver_at <= now_;
+}
+
+void Scheduler::watch_socket(ThreadId id, uint32_t socket_id) {
+  SimThread& record = thread(id);
+  WEFT_CHECK_EQ(record.watched_socket, UINT32_MAX);
+  record.watched_socket = socket_id;
+  SimSocket& socket = sockets_[socket_id];
+  socket.task_watchers.push_back(id);
+  // Woken by a change (a new first arrival, a connection, a close), or by
+  // the timer when what is on its way arrives.
+  if (!socket.inbox.empty() && !socket.inbox.front().held) {
+    task_timer(id, Clock::time_point(socket.inbox.front().deliver_at));
+  }
+}
+
+void Scheduler::unwatch_socket(SimThread& record) {
+  if (record.watched_socket == UINT32_MAX) return;
+  std::vector<ThreadId>& watchers = sockets_[record.watched_socket].task_watchers;
+  watchers.erase(std::remove(watchers.begin(), watchers.end(), record.id), watchers.end());
+  record.watched_socket = UINT32_MAX;
 }
 
 void Scheduler::wait_on_socket(uint32_t id, std::optional<Clock::duration> deadline,
@@ -229,7 +270,7 @@ int Scheduler::net_connect(std::string_view address, Location where) {
   sockets_[client].descriptors = 1;
   const int fd = allocate_fd(me().process, FdSlot{FdKind::kSocket, client});
   sockets_[listener].backlog.push_back(server);
-  wake_all(sockets_[listener].waiters);
+  wake_socket(sockets_[listener]);
   return fd;
 }
 
@@ -361,14 +402,14 @@ void Scheduler::socket_descriptor_closed(uint32_t id, bool died) {
   SimSocket& socket = sockets_[id];
   WEFT_CHECK_GT(socket.descriptors, 0u);
   if (--socket.descriptors > 0 || ended_) return;
-  wake_all(socket.waiters);  // Its own waiters find the descriptor gone.
+  wake_socket(socket);  // Its own waiters find the descriptor gone.
   switch (socket.kind) {
     case SocketKind::kListener:
       listeners_.erase(socket.address);
       for (uint32_t stream : socket.backlog) {
         const uint32_t client = sockets_[stream].peer;
         sockets_[client].reset = true;
-        wake_all(sockets_[client].waiters);
+        wake_socket(sockets_[client]);
       }
       socket.backlog.clear();
       return;
@@ -386,7 +427,7 @@ void Scheduler::socket_descriptor_closed(uint32_t id, bool died) {
     // Closed with input it never read: the peer's connection is reset, as
     // Linux does; otherwise, dead or not, the peer reads what was sent, then EOF.
     peer.reset = true;
-    wake_all(peer.waiters);
+    wake_socket(peer);
     return;
   }
   // FIN, after everything sent before it.
@@ -437,7 +478,7 @@ void Scheduler::net_heal(Location where) {
         arrival = std::max(arrival, segment.deliver_at);
       }
     }
-    if (released) wake_all(socket.waiters);
+    if (released) wake_socket(socket);
   }
 }
 

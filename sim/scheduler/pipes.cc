@@ -215,9 +215,10 @@ void Scheduler::wake_watchers(std::vector<ThreadId>& watchers) {
 }
 
 bool Scheduler::fd_ready(int fd, bool for_write) {
-  (void)for_write;  // The end says which way.
   const FdSlot* slot = fd_slot(fd);
   if (slot == nullptr) return true;  // The read or write reports EBADF at once.
+  if (slot->kind == FdKind::kSocket) return socket_ready(sockets_[slot->id], for_write);
+  // A pipe end says which way.
   const SimPipe& pipe = pipes_[slot->id];
   if (slot->kind == FdKind::kPipeRead) return pipe.size > 0 || pipe.writers == 0;
   if (slot->kind == FdKind::kPipeWrite) {
@@ -229,7 +230,12 @@ bool Scheduler::fd_ready(int fd, bool for_write) {
 void Scheduler::task_watch_fd(ThreadId id, int fd, bool for_write) {
   WEFT_CHECK(thread(id).task != nullptr);
   const FdSlot* slot = fd_slot(fd);
-  WEFT_CHECK(slot != nullptr && slot->kind != FdKind::kSocket);  // fd_ready said: not ready.
+  WEFT_CHECK(slot != nullptr);  // fd_ready said: not ready.
+  if (slot->kind == FdKind::kSocket) {
+    WEFT_CHECK(!for_write);  // Sends never wait.
+    watch_socket(id, slot->id);
+    return;
+  }
   WEFT_CHECK_EQ(for_write, slot->kind == FdKind::kPipeWrite);
   SimPipe& pipe = pipes_[slot->id];
   (for_write ? pipe.write_watchers : pipe.read_watchers).push_back(id);
@@ -237,7 +243,11 @@ void Scheduler::task_watch_fd(ThreadId id, int fd, bool for_write) {
 
 void Scheduler::task_unwatch_fd(ThreadId id, int fd) {
   const FdSlot* slot = fd_slot(fd);
-  if (slot == nullptr || slot->kind == FdKind::kSocket) return;
+  if (slot == nullptr) return;
+  if (slot->kind == FdKind::kSocket) {
+    unwatch_socket(thread(id));
+    return;
+  }
   SimPipe& pipe = pipes_[slot->id];
   for (std::vector<ThreadId>* watchers : {&pipe.read_watchers, &pipe.write_watchers}) {
     watchers->erase(std::remove(watchers->begin(), watchers->end(), id), watchers->end());

@@ -103,6 +103,9 @@ struct SimThread {
   bool timed_out = false;
   bool has_deadline = false;  // A timed wait (deadline is meaningful).
   uint32_t wait_target = 0;
+  // A task in FdReady on a socket: which one (its watcher list holds the
+  // task until a wake of any kind -- data, close, timer -- takes it out).
+  uint32_t watched_socket = UINT32_MAX;
   Location wait_where;
   Clock::duration deadline{};  // Virtual time.
   ThreadId queue_prev = kNoThread;
@@ -195,6 +198,7 @@ struct SimSocket {
   size_t consumed = 0;            // Bytes of inbox.front() a stream has read.
   std::vector<uint32_t> backlog;  // Listener: connected stream sockets to accept.
   WaitQueue waiters;
+  std::vector<ThreadId> task_watchers;  // Tasks awaiting readiness (FdReady).
 };
 
 // A deadline in the timer heap. Entries are never removed early: one is stale

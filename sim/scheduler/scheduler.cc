@@ -125,6 +125,7 @@ SimThread& Scheduler::create_entity() {
   record.detached = false;
   record.wait_kind = WaitKind::kNone;
   record.wait_target = 0;
+  record.watched_socket = UINT32_MAX;
   record.has_deadline = false;
   record.timed_out = false;
   record.queue_prev = record.queue_next = kNoThread;

@@ -316,6 +316,13 @@ class Scheduler final : public internal::Backend {
   void deliver(uint32_t id, Segment segment);
   // Waits on socket `id` until woken, its next arrival, or `deadline`.
   void wait_on_socket(uint32_t id, std::optional<Clock::duration> deadline, Location where);
+  // Wakes a socket's waiting threads and watching tasks.
+  void wake_socket(SimSocket& socket);
+  // Whether a receive (accept) or send on it would go ahead now.
+  bool socket_ready(const SimSocket& socket, bool for_write) const;
+  // A task in FdReady on the socket, until any wake (task_wake) or cancel.
+  void watch_socket(ThreadId id, uint32_t socket_id);
+  void unwatch_socket(SimThread& record);
   Clock::duration draw_latency();
   bool draw(double probability);
   bool cut(std::string_view host_a, std::string_view host_b) const;

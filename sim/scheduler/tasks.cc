@@ -153,6 +153,7 @@ void Scheduler::task_wake(ThreadId id) {
   // reads that from its TaskState when it suspends.
   if (id == current_) return;
   if (record.state != ThreadState::kBlocked || record.wait_kind != WaitKind::kTask) return;
+  unwatch_socket(record);
   make_task_ready(id);
   note_for(id, EventKind::kWoken, current_);
 }

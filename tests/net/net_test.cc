@@ -13,8 +13,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <span>
 #include <string>
 
+#include "tests/common/go_signal.h"
 #include "tests/common/open_fds.h"
 #include "tests/common/run_both.h"
 #include "weft/weft.h"
@@ -116,8 +118,76 @@ void killed_peer_ends_the_stream() {
               "EOF or reset after the peer died");
 }
 
+// A task accepts and echoes with the async_ forms while another task of
+// its loop goes on: the client connects only once that other task has run,
+// so an accept or a receive that blocked the loop's thread would hang here.
+void async_stream_echo() {
+  constexpr size_t kBytes = 20'000;  // Several receives, and a send in chunks.
+  Pipe go = Pipe::create();
+  net::Listener listener = net::Listener::listen("echo:2").value();
+  Process client = Process::spawn(
+      [go = std::move(go.reader)]() mutable {
+        std::byte signal[1];
+        if (go.read(signal).value_or(0) != 1) return 2;
+        net::Stream server = net::connect("echo:2").value();
+        const std::string message(kBytes, 'm');
+        if (!server.send(message).ok()) return 3;
+        std::string back(kBytes, '\0');
+        if (!server.receive_exact(std::as_writable_bytes(std::span<char>(back))).ok()) return 4;
+        return back == message ? 0 : 5;
+      },
+      {.name = "client"});
+  const size_t echoed = run([&]() -> Task<size_t> {
+    JoinHandle<void> starter = spawn(testing::send_go(go.writer), "starter");
+    absl::StatusOr<net::Stream> peer = co_await listener.async_accept();
+    WEFT_ASSERT(peer.ok(), peer.status().ToString());
+    size_t total = 0;
+    while (total < kBytes) {
+      absl::StatusOr<std::string> part = co_await peer->async_receive_some();
+      WEFT_ASSERT(part.ok() && !part->empty(), "bytes before EOF");
+      total += part->size();
+      const absl::Status sent = co_await peer->async_send(*part);
+      WEFT_ASSERT(sent.ok(), sent.ToString());
+    }
+    co_await starter;
+    co_return total;
+  }());
+  WEFT_ASSERT(echoed == kBytes, "every byte echoed");
+  WEFT_ASSERT(client.join().success(), "the client saw its bytes back");
+}
+
+// A task waiting for datagrams is woken when one arrives -- also when the
+// simulated network woke it first for one still on its way -- and only
+// then: a second datagram arriving while the task sleeps does not cut the
+// sleep short (a wake that left the task on the socket's watch list would).
+void async_datagrams() {
+  net::DatagramSocket receiver = net::DatagramSocket::bind("async-rx:1").value();
+  net::DatagramSocket sender = net::DatagramSocket::bind("async-tx:1").value();
+  run([&]() -> Task<void> {
+    JoinHandle<void> sending = spawn(
+        [](net::DatagramSocket& from) -> Task<void> {
+          (void)from.send_to("async-rx:1", "one");
+          co_await sleep_for(std::chrono::milliseconds(2));
+          (void)from.send_to("async-rx:1", "two");
+        }(sender),
+        "sender");
+    absl::StatusOr<net::Datagram> first = co_await receiver.async_receive();
+    WEFT_ASSERT(first.ok() && first->payload == "one", first.status().ToString());
+    const auto slept_at = Clock::now();
+    co_await sleep_for(std::chrono::milliseconds(20));
+    WEFT_ASSERT(Clock::now() - slept_at >= std::chrono::milliseconds(20), "a full sleep");
+    absl::StatusOr<net::Datagram> second = co_await receiver.async_receive();
+    WEFT_ASSERT(second.ok() && second->payload == "two", second.status().ToString());
+    WEFT_ASSERT(second->from == "async-tx:1", second->from);
+    co_await sending;
+  }());
+}
+
 #define BOTH_RUNTIMES(Name, workload) \
   WEFT_TEST_BOTH_RUNTIMES(Net, Name, workload, kSimIterations, kRealRepeats)
+
+BOTH_RUNTIMES(AsyncStreamEcho, async_stream_echo)
+BOTH_RUNTIMES(AsyncDatagrams, async_datagrams)
 
 BOTH_RUNTIMES(StreamEcho, stream_echo)
 BOTH_RUNTIMES(DatagramPingPong, datagram_ping_pong)

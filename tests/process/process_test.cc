@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "tests/common/go_signal.h"
 #include "tests/common/open_fds.h"
 #include "tests/common/run_both.h"
 #include "weft/weft.h"
@@ -373,12 +374,7 @@ void async_pipe_io() {
       },
       {.name = "writer"});
   const size_t total = run([&]() -> Task<size_t> {
-    JoinHandle<void> starter = spawn(
-        [](PipeWriter& signal) -> Task<void> {
-          (void)signal.write("g");
-          co_return;
-        }(go.writer),
-        "starter");
+    JoinHandle<void> starter = spawn(testing::send_go(go.writer), "starter");
     size_t got = 0;
     std::byte buffer[4096];
     for (;;) {

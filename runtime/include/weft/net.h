@@ -40,6 +40,15 @@
 // times out; kAlreadyExists for an address in use; kInvalidArgument for a
 // malformed address or a datagram over kDatagramMax bytes.
 //
+// Tasks (weft/task.h) use the async_ forms, which suspend the task, not
+// its loop's thread:
+//
+//   weft::Task<void> serve(weft::net::Listener& listener) {
+//     weft::net::Stream client = (co_await listener.async_accept()).value();
+//     std::string request = (co_await client.async_receive_some()).value();
+//     (co_await client.async_send("ok")).IgnoreError();
+//   }
+//
 // Objects are move-only and close when destroyed; like pipe ends, a child
 // process gets the sockets its function captured (weft/process.h).
 
@@ -58,6 +67,7 @@
 #include "weft/clock.h"
 #include "weft/faults.h"
 #include "weft/internal/descriptor.h"
+#include "weft/task.h"
 
 namespace weft::net {
 
@@ -87,6 +97,17 @@ class Stream {
   absl::StatusOr<std::string> receive_some(
       size_t max = 4096, std::source_location where = std::source_location::current());
 
+  // Stream::async_send(), Stream::async_receive_some()
+  //
+  // send() and receive_some() for a task: they wait for room or for bytes
+  // (or EOF, or a reset) with the task suspended, not its loop's thread
+  // (real runtime: the loop's epoll; simulated: the network wakes the task,
+  // and what is on its way wakes it when it arrives). Cancellable.
+  Task<absl::Status> async_send(std::string_view data,
+                                std::source_location where = std::source_location::current());
+  Task<absl::StatusOr<std::string>> async_receive_some(
+      size_t max = 4096, std::source_location where = std::source_location::current());
+
   void close(std::source_location where = std::source_location::current()) {
     descriptor_.close(where);
   }
@@ -112,6 +133,9 @@ class Listener {
 
   // Blocks until a client connects.
   absl::StatusOr<Stream> accept(std::source_location where = std::source_location::current());
+  // accept() for a task: suspends the task, not its loop's thread.
+  Task<absl::StatusOr<Stream>> async_accept(
+      std::source_location where = std::source_location::current());
 
   void close(std::source_location where = std::source_location::current()) {
     descriptor_.close(where);
@@ -151,6 +175,9 @@ class DatagramSocket {
                        std::source_location where = std::source_location::current());
   // Blocks until a datagram arrives.
   absl::StatusOr<Datagram> receive(std::source_location where = std::source_location::current());
+  // receive() for a task: suspends the task, not its loop's thread.
+  Task<absl::StatusOr<Datagram>> async_receive(
+      std::source_location where = std::source_location::current());
   // The same, giving up with kDeadlineExceeded after `timeout`.
   absl::StatusOr<Datagram> receive_for(
       Clock::duration timeout, std::source_location where = std::source_location::current());

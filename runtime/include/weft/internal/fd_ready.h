@@ -4,8 +4,9 @@
 // thread, until a descriptor is ready to read (or to write up to PIPE_BUF
 // bytes), at EOF, or in error. The awaitable I/O of PipeReader/PipeWriter is
 // built on it. Real runtime: poll(0) first, then the loop's epoll; simulated:
-// the pipe's state, and a wake-up from the simulator when it changes. A
-// cancelled task stops watching and throws weft::Cancelled.
+// the pipe's or socket's state, and a wake-up from the simulator when it
+// changes (a socket's may come before it is ready: await until
+// fd_ready_now). A cancelled task stops watching and throws weft::Cancelled.
 
 #ifndef WEFT_INTERNAL_FD_READY_H_
 #define WEFT_INTERNAL_FD_READY_H_
@@ -21,6 +22,15 @@ namespace weft::internal {
 
 // Whether `fd` is ready now (real runtime: poll with a zero timeout).
 bool os_fd_ready(int fd, bool for_write);
+
+// Whether `descriptor` is ready now, on its runtime; a closed one is (the
+// I/O call reports it).
+inline bool fd_ready_now(const Descriptor& descriptor, bool for_write) {
+  if (!descriptor.is_open()) return true;
+  Backend* backend = descriptor.backend();
+  return backend != nullptr ? backend->fd_ready(descriptor.fd(), for_write)
+                            : os_fd_ready(descriptor.fd(), for_write);
+}
 
 class [[nodiscard]] FdReady {
  public:
@@ -41,10 +51,7 @@ class [[nodiscard]] FdReady {
 
   bool await_ready() {
     task_ = &require_current_task(wait_.what);
-    if (task_->cancel_pending || !descriptor_.is_open()) return true;
-    Backend* backend = descriptor_.backend();
-    return backend != nullptr ? backend->fd_ready(descriptor_.fd(), for_write_)
-                              : os_fd_ready(descriptor_.fd(), for_write_);
+    return task_->cancel_pending || fd_ready_now(descriptor_, for_write_);
   }
   void await_suspend(std::coroutine_handle<> at) {
     suspend_task(*task_, at, wait_);
