@@ -54,6 +54,9 @@ inline constexpr uint32_t kPipesMax = 4096;
 // of at most kPipeAtomicBytes are never split (PIPE_BUF).
 inline constexpr size_t kPipeCapacityBytes = 65536;
 inline constexpr size_t kPipeAtomicBytes = 4096;
+// Sockets opened in one execution (listeners, bound datagram sockets, and
+// both ends of every connection).
+inline constexpr uint32_t kSocketsMax = 4096;
 // Iterations of one exploration.
 inline constexpr uint64_t kIterationsMax = uint64_t{1} << 40;
 

@@ -26,8 +26,6 @@ namespace {
 // Bytes one socket may have on their way to it; more is a workload failure
 // (a producer that never waits for its consumer).
 constexpr size_t kInboxBytesMax = size_t{16} << 20;
-// Sockets in one execution.
-constexpr uint32_t kSocketsMax = 4096;
 // One send in kBuggifyOdds partitions or heals the network (buggify).
 constexpr uint64_t kBuggifyOdds = 32;
 

@@ -1,7 +1,10 @@
 // Copyright 2026 The weft Authors.
 //
-// Simulated descriptors and pipes. Each process has a descriptor table (the
-// lowest free number is handed out, from 3: 0-2 are stdio); a pipe is a ring
+// Simulated descriptors and pipes. Each process has a descriptor table;
+// numbers are handed out from 3 (0-2 are stdio) and never reused within an
+// execution, so a number names one descriptor: one used by a process that
+// does not hold it is a misuse, reported, never another descriptor by
+// accident (Linux hands out the lowest free number). A pipe is a ring
 // buffer of kPipeCapacityBytes with a count of descriptors open on each end,
 // across processes. EOF is "no writer left"; a write with no reader left is
 // EPIPE. Reads, writes and closes are scheduling points, and each wakes the
@@ -21,8 +24,6 @@
 namespace weft::sim {
 namespace {
 
-constexpr int kFirstFd = 3;
-
 std::string at(Location where) { return absl::StrFormat("%s:%d", where.file_name(), where.line()); }
 
 }  // namespace
@@ -32,38 +33,71 @@ std::string Scheduler::describe_pipe(uint32_t id) const {
 }
 
 int Scheduler::allocate_fd(uint32_t process_index, FdSlot slot) {
-  std::vector<FdSlot>& table = process(process_index).fds;
-  if (table.size() < kFirstFd) table.resize(kFirstFd);
-  for (size_t fd = kFirstFd; fd < table.size(); ++fd) {
-    if (table[fd].kind == FdKind::kFree) {
-      table[fd] = slot;
-      return static_cast<int>(fd);
-    }
-  }
-  if (table.size() >= kFdsPerProcessMax) {
+  SimProcess& record = process(process_index);
+  if (record.open_fds >= kFdsPerProcessMax) {
     throw std::system_error(EMFILE, std::generic_category(),
                             "weft::Pipe::create: the simulated process has "
                             "kFdsPerProcessMax descriptors open");
   }
-  table.push_back(slot);
-  return static_cast<int>(table.size() - 1);
+  // Every pipe end and socket ever opened has its own number.
+  WEFT_CHECK_LT(next_fd_, static_cast<int>(3 + 2 * kPipesMax + 2 * kSocketsMax));
+  const int fd = next_fd_++;
+  if (record.fds.size() <= static_cast<size_t>(fd)) record.fds.resize(static_cast<size_t>(fd) + 1);
+  record.fds[static_cast<size_t>(fd)] = slot;
+  ++record.open_fds;
+  return fd;
 }
 
 bool Scheduler::fd_available(uint32_t process_index) {
-  const std::vector<FdSlot>& table = process(process_index).fds;
-  if (table.size() < kFdsPerProcessMax) return true;
-  for (size_t fd = kFirstFd; fd < table.size(); ++fd) {
-    if (table[fd].kind == FdKind::kFree) return true;
-  }
-  return false;
+  return process(process_index).open_fds < kFdsPerProcessMax;
 }
 
-FdSlot* Scheduler::fd_slot(int fd) {
+FdSlot* Scheduler::own_fd_slot(int fd) {
   std::vector<FdSlot>& table = process(me().process).fds;
   if (fd < 0 || static_cast<size_t>(fd) >= table.size() || table[fd].kind == FdKind::kFree) {
     return nullptr;
   }
   return &table[fd];
+}
+
+uint32_t Scheduler::fd_holder(int fd) const {
+  for (uint32_t index = 0; index < processes_.size(); ++index) {
+    const SimProcess& record = processes_[index];
+    if (record.state == ProcessState::kRunning && fd >= 0 &&
+        static_cast<size_t>(fd) < record.fds.size() && record.fds[fd].kind != FdKind::kFree) {
+      return index;
+    }
+  }
+  return UINT32_MAX;
+}
+
+std::string Scheduler::describe_fd(const FdSlot& slot) const {
+  switch (slot.kind) {
+    case FdKind::kPipeRead:
+      return "the read end of " + describe_pipe(slot.id);
+    case FdKind::kPipeWrite:
+      return "the write end of " + describe_pipe(slot.id);
+    case FdKind::kSocket:
+      return describe_socket(slot.id);
+    case FdKind::kFree:
+      break;
+  }
+  return "a closed descriptor";
+}
+
+FdSlot* Scheduler::fd_slot(int fd) {
+  if (FdSlot* slot = own_fd_slot(fd)) return slot;
+  if (ended_) return nullptr;
+  const uint32_t holder = fd_holder(fd);
+  if (holder == UINT32_MAX) return nullptr;  // Closed: EBADF.
+  fail_and_throw(
+      FailureKind::kMisuse,
+      absl::StrFormat("%s uses descriptor %d, %s, which %s holds and its own process never got: a "
+                      "child process gets the pipe ends and sockets its function captured by move, "
+                      "and only those -- not one inside a container or behind a pointer, nor one "
+                      "captured by reference (weft/process.h)",
+                      describe_thread(current_), fd, describe_fd(process(holder).fds[fd]),
+                      describe_process(holder)));
 }
 
 std::pair<int, int> Scheduler::pipe_create(Location where) {
@@ -164,13 +198,24 @@ int64_t Scheduler::fd_write(int fd, std::span<const std::byte> from, Location wh
 }
 
 void Scheduler::fd_close(int fd, Location where) noexcept {
-  (void)where;
   if (current_ == kNoThread) return;  // After the execution: its books are gone.
   const uint32_t owner = me().process;
   if (process(owner).state != ProcessState::kRunning) return;  // Closed with its process.
   if (!ended_) quiet_point();
   // The process may have been killed, and its table closed, meanwhile.
-  if (process(owner).state != ProcessState::kRunning || fd_slot(fd) == nullptr) return;
+  if (process(owner).state != ProcessState::kRunning) return;
+  if (own_fd_slot(fd) == nullptr) {
+    const uint32_t holder = fd_holder(fd);
+    if (holder != UINT32_MAX && !ended_) {
+      fail(FailureKind::kMisuse,
+           absl::StrFormat("%s closes descriptor %d, %s, which %s holds and its own process "
+                           "never got (see weft/process.h: capture descriptors by move)",
+                           describe_thread(current_), fd, describe_fd(process(holder).fds[fd]),
+                           describe_process(holder)),
+           "", absl::StrFormat("%s:%d", where.file_name(), where.line()));
+    }
+    return;
+  }
   close_fd(owner, fd);
 }
 
@@ -178,6 +223,8 @@ void Scheduler::close_fd(uint32_t process_index, int fd, bool died) {
   FdSlot& slot = process(process_index).fds[static_cast<size_t>(fd)];
   WEFT_CHECK(slot.kind != FdKind::kFree);
   const FdSlot closing = std::exchange(slot, FdSlot{});
+  WEFT_CHECK_GT(process(process_index).open_fds, 0u);
+  --process(process_index).open_fds;
   if (closing.kind == FdKind::kSocket) {
     socket_descriptor_closed(closing.id, died);
     return;
@@ -229,7 +276,7 @@ bool Scheduler::fd_ready(int fd, bool for_write) {
 
 void Scheduler::task_watch_fd(ThreadId id, int fd, bool for_write) {
   WEFT_CHECK(thread(id).task != nullptr);
-  const FdSlot* slot = fd_slot(fd);
+  const FdSlot* slot = own_fd_slot(fd);
   WEFT_CHECK(slot != nullptr);  // fd_ready said: not ready.
   if (slot->kind == FdKind::kSocket) {
     WEFT_CHECK(!for_write);  // Sends never wait.
@@ -242,7 +289,7 @@ void Scheduler::task_watch_fd(ThreadId id, int fd, bool for_write) {
 }
 
 void Scheduler::task_unwatch_fd(ThreadId id, int fd) {
-  const FdSlot* slot = fd_slot(fd);
+  const FdSlot* slot = own_fd_slot(fd);
   if (slot == nullptr) return;
   if (slot->kind == FdKind::kSocket) {
     unwatch_socket(thread(id));

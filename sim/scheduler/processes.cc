@@ -33,6 +33,7 @@ uint32_t Scheduler::create_process(std::string name, Location created, uint32_t 
   record.reaped = false;
   record.dropped = false;
   record.fds.clear();
+  record.open_fds = 0;
   record.waiters = WaitQueue{};
   record.recipe = nullptr;
   record.restart_delay = Clock::duration::zero();
@@ -94,6 +95,8 @@ int Scheduler::process_spawn(absl::AnyInvocable<int()> body, std::string name,
     std::vector<FdSlot>& to = process(child).fds;
     if (to.size() <= static_cast<size_t>(fd)) to.resize(static_cast<size_t>(fd) + 1);
     to[fd] = std::exchange(from[fd], FdSlot{});
+    --process(parent).open_fds;
+    ++process(child).open_fds;
   }
   const ThreadId main = create_thread(
       // Only the low 8 bits of an exit code reach a parent, as with _exit().

@@ -148,7 +148,8 @@ struct SimProcess {
   int exit_code = 0;        // What the main thread's function returned.
   bool reaped = false;      // wait() returned its status.
   bool dropped = false;     // Its weft::Process went away without wait().
-  std::vector<FdSlot> fds;  // Kept (capacity) from one execution to the next.
+  std::vector<FdSlot> fds;  // By number; kept (capacity) across executions.
+  uint32_t open_fds = 0;    // Slots of `fds` in use (kFdsPerProcessMax).
   WaitQueue waiters;        // Threads in wait() for it.
   // ProcessOptions::crashes: how it restarts after a crash (Faults::crash).
   std::function<int()> recipe;

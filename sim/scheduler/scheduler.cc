@@ -54,6 +54,7 @@ void Scheduler::reset_for_execution(Strategy& strategy) {
   faults_ = Faults();
   crash_probability_ = 0.0;
   segment_sequence_ = 0;
+  next_fd_ = 3;
   killed_ = 0;
   timers_.clear();
   timer_sequence_ = 0;

@@ -286,8 +286,16 @@ class Scheduler final : public internal::Backend {
   // is unfinished, else its lowest unfinished thread.
   ThreadId process_representative(uint32_t index) const;
   std::string describe_process(uint32_t index) const;
-  // The open slot `fd` of the current process, or null.
+  // The open slot `fd` of the current process, or null (EBADF). A number
+  // that another process holds open is a misuse, failed here: numbers are
+  // never reused within an execution, so it can only be a descriptor this
+  // process never got (not captured by move into its function).
   FdSlot* fd_slot(int fd);
+  // The same without the misuse check (closing, unwatching: noexcept paths).
+  FdSlot* own_fd_slot(int fd);
+  // The running process holding `fd` open, or UINT32_MAX.
+  uint32_t fd_holder(int fd) const;
+  std::string describe_fd(const FdSlot& slot) const;
   int allocate_fd(uint32_t process_index, FdSlot slot);
   // Closes `fd` in process `index`; wakes the pipe's other side when this
   // was its last reader or writer.
@@ -412,6 +420,7 @@ class Scheduler final : public internal::Backend {
   Faults faults_;
   double crash_probability_ = 0.0;  // faults_.crash, read on the hot path.
   uint64_t segment_sequence_ = 0;
+  int next_fd_ = 3;  // Descriptor numbers: unique within an execution.
   // Threads stopped by the end of their process; unwound after the others.
   uint32_t killed_ = 0;
   std::vector<TimerEntry> timers_;  // A heap (see TimerEntry::operator<).

@@ -436,6 +436,32 @@ TEST(ProcessSim, CrashesStopAtTheLimits) {
   EXPECT_TRUE(report.ok()) << report.to_string();
 }
 
+// A descriptor the child never got (here: inside a container, captured by
+// reference) fails loudly when the child uses it, naming both processes --
+// also after the child opened descriptors of its own, which on Linux could
+// take the same number and be written to by mistake.
+TEST(ProcessSim, ADescriptorTheChildNeverGotIsAMisuse) {
+  const Report report = testing::explore_with(
+      [] {
+        std::vector<Pipe> pipes;
+        pipes.push_back(Pipe::create());
+        Process child = Process::spawn(
+            [&pipes] {
+              Pipe own = Pipe::create();
+              (void)pipes[0].writer.write("x");
+            },
+            {.name = "borrower"});
+        child.wait();
+      },
+      10);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.failure()->kind, FailureKind::kMisuse) << report.to_string();
+  EXPECT_THAT(report.failure()->message, HasSubstr("\"borrower\" uses descriptor"));
+  EXPECT_THAT(report.failure()->message, HasSubstr("write end"));
+  EXPECT_THAT(report.failure()->message, HasSubstr("which process 1"));
+  EXPECT_THAT(report.failure()->message, HasSubstr("captured by move"));
+}
+
 TEST(ProcessReal, AcceptInAThreadDoesNotBlockSpawnOrConnect) {
   const Report report = run_real([] {
     net::Listener listener = net::Listener::listen("acceptor:1").value();

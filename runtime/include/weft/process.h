@@ -38,7 +38,13 @@
 // space, so a reference into the parent's memory would be shared there and
 // copied on the real runtime. Capture pipe ends and sockets themselves, by
 // move: one held inside a container or behind a pointer is not handed over
-// (the move of a vector or a unique_ptr does not move its elements).
+// (the move of a vector or a unique_ptr does not move its elements). A child
+// that uses one anyway fails: under simulation with a MISUSE report naming
+// the descriptor and the process that holds it (simulated descriptor numbers
+// are never reused, so it cannot reach another descriptor by accident). On
+// the real runtime the child closed it after fork(): an error -- or, if the
+// child has since opened a descriptor that took its number, that one. Run
+// the workload under the simulator to catch this.
 //
 // Not thread-safe: one thread uses a Process object at a time.
 
