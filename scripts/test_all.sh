@@ -15,7 +15,10 @@ jobs=$(nproc)
 step() { printf '\n=== %s (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "CMake build + CTest"
-cmake -S . -B build -G Ninja >/dev/null
+# Line tables only (-g1, not -g): a third less compile time; failures still
+# name file:line.
+cmake -S . -B build -G Ninja -DWEFT_BUILD_BENCHMARKS=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 ninja -C build
 ctest --test-dir build --output-on-failure -j "$jobs"
 
