@@ -42,33 +42,13 @@
 #include "bench/bare_fibers.h"
 #include "bench/bench_summary.h"
 #include "bench/bench_workloads.h"
+#include "bench/counting_allocation.h"
 #include "bench/counting_strategy.h"
 #include "benchmark/benchmark.h"
 #include "examples/workloads/catalogue.h"
 #include "sim/scheduler/scheduler.h"
 #include "sim/strategy/strategy.h"
 #include "weft/weft.h"
-
-// ---- counting allocator -------------------------------------------------------
-// A relaxed load + store (not a locked increment) keeps the count nearly free;
-// the benchmarks that read it are single-threaded.
-
-namespace {
-std::atomic<uint64_t> allocations{0};
-
-void* counted_allocation(std::size_t bytes) {
-  allocations.store(allocations.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  if (void* memory = std::malloc(bytes == 0 ? 1 : bytes)) return memory;
-  throw std::bad_alloc();
-}
-}  // namespace
-
-void* operator new(std::size_t bytes) { return counted_allocation(bytes); }
-void* operator new[](std::size_t bytes) { return counted_allocation(bytes); }
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete[](void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
 
 namespace weft::bench {
 namespace {
@@ -174,7 +154,7 @@ void BM_Execution(benchmark::State& state, void (*workload)(), weft::Strategy ki
 
   std::unique_ptr<sim::Strategy> strategy = sim::make_strategy(options);
   uint64_t index = 0;
-  const uint64_t allocations_before = allocations.load(std::memory_order_relaxed);
+  const uint64_t allocations_before = allocation_count();
   const double started = now_ns();
   for (auto _ : state) {
     strategy->begin_execution(index++);
@@ -183,8 +163,7 @@ void BM_Execution(benchmark::State& state, void (*workload)(), weft::Strategy ki
     benchmark::DoNotOptimize(result.schedule_hash);
   }
   const double elapsed = now_ns() - started;
-  const uint64_t allocations_counted =
-      allocations.load(std::memory_order_relaxed) - allocations_before;
+  const uint64_t allocations_counted = allocation_count() - allocations_before;
   floor.after();
   report(state, counts, floor, static_cast<double>(executions), elapsed, allocations_counted);
 }
@@ -215,7 +194,7 @@ void BM_Explore(benchmark::State& state, void (*workload)(), weft::Strategy kind
   Floor floor(counts, static_cast<uint64_t>(executions));
   floor.before();
 
-  const uint64_t allocations_before = allocations.load(std::memory_order_relaxed);
+  const uint64_t allocations_before = allocation_count();
   const double started = now_ns();
   for (auto _ : state) {
     const Report result = weft::explore(options, workload);
@@ -226,8 +205,7 @@ void BM_Explore(benchmark::State& state, void (*workload)(), weft::Strategy kind
     benchmark::DoNotOptimize(result.stats().steps);
   }
   const double elapsed = now_ns() - started;
-  const uint64_t allocations_counted =
-      allocations.load(std::memory_order_relaxed) - allocations_before;
+  const uint64_t allocations_counted = allocation_count() - allocations_before;
   floor.after();
   report(state, counts, floor, executions, elapsed, allocations_counted);
 }

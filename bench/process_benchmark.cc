@@ -133,32 +133,12 @@
 #include <vector>
 
 #include "bench/bench_summary.h"
+#include "bench/counting_allocation.h"
 #include "bench/counting_strategy.h"
 #include "benchmark/benchmark.h"
 #include "sim/scheduler/scheduler.h"
 #include "sim/strategy/strategy.h"
 #include "weft/weft.h"
-
-// ---- counting allocator -------------------------------------------------------
-// A relaxed load + store (not a locked increment) keeps the count nearly free;
-// it is read only around the single-threaded counting passes.
-
-namespace {
-std::atomic<uint64_t> allocations{0};
-
-void* counted_allocation(std::size_t bytes) {
-  allocations.store(allocations.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  if (void* memory = std::malloc(bytes == 0 ? 1 : bytes)) return memory;
-  throw std::bad_alloc();
-}
-}  // namespace
-
-void* operator new(std::size_t bytes) { return counted_allocation(bytes); }
-void* operator new[](std::size_t bytes) { return counted_allocation(bytes); }
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete[](void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
 
 namespace weft::bench {
 namespace {
@@ -283,7 +263,7 @@ class SimRunner {
   std::optional<std::string> count(uint64_t count) {
     std::unique_ptr<sim::Strategy> strategy = sim::make_strategy(random_options());
     CountingStrategy counting(*strategy);
-    const uint64_t allocations_before = allocations.load(std::memory_order_relaxed);
+    const uint64_t allocations_before = allocation_count();
     for (uint64_t index = 0; index < count; ++index) {
       counting.begin_execution(index);
       const sim::ExecutionResult result = scheduler_->run(counting, spec_.workload);
@@ -291,8 +271,7 @@ class SimRunner {
       if (result.failure) return spec_.name + ": " + result.failure->message;
     }
     allocs_ =
-        static_cast<double>(allocations.load(std::memory_order_relaxed) - allocations_before) /
-        static_cast<double>(count);
+        static_cast<double>(allocation_count() - allocations_before) / static_cast<double>(count);
     counts_ = counting.counts();
     return std::nullopt;
   }

@@ -124,6 +124,21 @@ int open_socket(int type) {
   return opened ? fd : -1;
 }
 
+// A new registered socket of `type` bound to `address`, or errno's status
+// naming `what`.
+absl::StatusOr<internal::Descriptor> bound_os_socket(int type, std::string_view address,
+                                                     const char* what) {
+  const int fd = open_socket(type);
+  if (fd < 0) return status_from_errno(errno, what, address);
+  internal::Descriptor descriptor(nullptr, fd);
+  sockaddr_un name;
+  const socklen_t length = os_name(address, name);
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&name), length) != 0) {
+    return status_from_errno(errno, what, address);
+  }
+  return descriptor;
+}
+
 // Waits until `fd` is readable or `deadline` passes (false, errno ETIMEDOUT).
 bool wait_readable(int fd, internal::Deadline deadline) {
   if (!deadline) return true;
@@ -229,16 +244,10 @@ absl::StatusOr<Listener> Listener::listen(std::string_view address, std::source_
     if (fd < 0) return status_from_errno(-fd, "listen on", address);
     return Listener(internal::Descriptor(backend, fd), std::string(address));
   }
-  const int fd = open_socket(SOCK_STREAM);
-  if (fd < 0) return status_from_errno(errno, "listen on", address);
-  internal::Descriptor descriptor(nullptr, fd);
-  sockaddr_un name;
-  const socklen_t length = os_name(address, name);
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&name), length) != 0 ||
-      ::listen(fd, SOMAXCONN) != 0) {
-    return status_from_errno(errno, "listen on", address);
-  }
-  return Listener(std::move(descriptor), std::string(address));
+  absl::StatusOr<internal::Descriptor> bound = bound_os_socket(SOCK_STREAM, address, "listen on");
+  if (!bound.ok()) return bound.status();
+  if (::listen(bound->fd(), SOMAXCONN) != 0) return status_from_errno(errno, "listen on", address);
+  return Listener(*std::move(bound), std::string(address));
 }
 
 absl::StatusOr<Stream> Listener::accept(std::source_location where) {
@@ -294,15 +303,9 @@ absl::StatusOr<DatagramSocket> DatagramSocket::bind(std::string_view address,
     if (fd < 0) return status_from_errno(-fd, "bind", address);
     return DatagramSocket(internal::Descriptor(backend, fd), std::string(address));
   }
-  const int fd = open_socket(SOCK_DGRAM);
-  if (fd < 0) return status_from_errno(errno, "bind", address);
-  internal::Descriptor descriptor(nullptr, fd);
-  sockaddr_un name;
-  const socklen_t length = os_name(address, name);
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&name), length) != 0) {
-    return status_from_errno(errno, "bind", address);
-  }
-  return DatagramSocket(std::move(descriptor), std::string(address));
+  absl::StatusOr<internal::Descriptor> bound = bound_os_socket(SOCK_DGRAM, address, "bind");
+  if (!bound.ok()) return bound.status();
+  return DatagramSocket(*std::move(bound), std::string(address));
 }
 
 absl::Status DatagramSocket::send_to(std::string_view address, std::string_view payload,
