@@ -3,6 +3,7 @@
 #include "runtime/child_reports.h"
 
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -25,14 +26,16 @@ static_assert(kChildReportMax <= kSlotBytes);
 // its child's report reads one page (mapped once, never write-protected by
 // fork: the region is shared).
 struct SlotHeader {
-  std::atomic<pid_t> pid;  // 0: free
+  std::atomic<pid_t> pid;       // 0: free
+  std::atomic<uint64_t> nonce;  // Written by the claimant before `stored`.
   // 0: being written (or the writer died); else the report's size + 1. A
   // freed slot is reset to 0 before its pid, so a new owner's slot reads as
   // "being written" until the report is in.
   std::atomic<uint32_t> stored;
 };
 static_assert(std::atomic<pid_t>::is_always_lock_free &&
-              std::atomic<uint32_t>::is_always_lock_free);  // shared between processes
+              std::atomic<uint32_t>::is_always_lock_free &&
+              std::atomic<uint64_t>::is_always_lock_free);  // shared between processes
 
 // The slot headers in the first page, then one kSlotBytes buffer per slot.
 struct Region {
@@ -66,7 +69,13 @@ const Region& region() {
 
 void prepare_child_reports() { region(); }
 
-bool post_child_report(std::string_view report) noexcept {
+uint64_t child_report_nonce() noexcept {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+}
+
+bool post_child_report(uint64_t nonce, std::string_view report) noexcept {
   if (report.size() > kChildReportMax) return false;
   const Region& reports = region();
   const pid_t me = ::getpid();
@@ -75,6 +84,7 @@ bool post_child_report(std::string_view report) noexcept {
     pid_t expected = 0;
     if (!header.pid.compare_exchange_strong(expected, me, std::memory_order_acquire)) continue;
     WEFT_CHECK_EQ(header.stored.load(std::memory_order_relaxed), 0u);
+    header.nonce.store(nonce, std::memory_order_relaxed);
     std::memcpy(reports.slot_data(slot), report.data(), report.size());
     header.stored.store(static_cast<uint32_t>(report.size()) + 1, std::memory_order_release);
     return true;
@@ -82,25 +92,46 @@ bool post_child_report(std::string_view report) noexcept {
   return false;
 }
 
-std::optional<ChildReport> take_child_report(pid_t pid) {
+namespace {
+
+// Finds the slot `pid` (reaped, so no longer writing) posted under `nonce`,
+// and frees every other slot of that pid: left by an earlier process with
+// the same pid, orphaned before its parent could take it. (A child killed
+// between claiming a slot and stamping its nonce leaves one that cannot be
+// told from such a leftover: freed, not reported; its status says it died.)
+template <typename Take>
+void take_slot(pid_t pid, uint64_t nonce, Take take) {
   WEFT_CHECK_GT(pid, 0);
   const Region& reports = region();
   for (size_t slot = 0; slot < kSlots; ++slot) {
     SlotHeader& header = reports.headers[slot];
     if (header.pid.load(std::memory_order_acquire) != pid) continue;
-    ChildReport report;
     const uint32_t stored = header.stored.load(std::memory_order_acquire);
     WEFT_CHECK_LE(stored, kChildReportMax + 1);
-    if (stored == 0) {
-      report.complete = false;
-    } else {
-      report.text.assign(reports.slot_data(slot), stored - 1);
-    }
+    if (header.nonce.load(std::memory_order_relaxed) == nonce) take(slot, stored);
     header.stored.store(0, std::memory_order_relaxed);
+    header.nonce.store(0, std::memory_order_relaxed);
     header.pid.store(0, std::memory_order_release);
-    return report;
   }
-  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ChildReport> take_child_report(pid_t pid, uint64_t nonce) {
+  std::optional<ChildReport> report;
+  take_slot(pid, nonce, [&](size_t slot, uint32_t stored) {
+    report.emplace();
+    if (stored == 0) {
+      report->complete = false;
+    } else {
+      report->text.assign(region().slot_data(slot), stored - 1);
+    }
+  });
+  return report;
+}
+
+void discard_child_report(pid_t pid, uint64_t nonce) noexcept {
+  take_slot(pid, nonce, [](size_t, uint32_t) {});
 }
 
 }  // namespace weft::internal

@@ -3,11 +3,13 @@
 // How a real child process tells the parent that reaps it why it failed.
 //
 // One shared memory region, mapped once (before the first fork()) and
-// inherited by every descendant, holds a table of report slots keyed by pid.
-// A child whose function failed claims a free slot, writes its report and
-// marks it complete; the parent that reaps it takes the slot by the pid it
-// reaped. Pids are unique among live processes, and a slot is freed when its
-// child is reaped, before the pid can be reused.
+// inherited by every descendant, holds a table of report slots keyed by pid
+// and a nonce the parent drew before the fork (pids are reused: a failed
+// grandchild orphaned before its parent waited leaves a slot behind, which a
+// later process with its pid must not be blamed for). A child whose function
+// failed claims a free slot, writes its report and marks it complete; the
+// parent that reaps it takes the slot by pid and nonce, and frees any stale
+// slot of that pid.
 //
 // Why not a pipe per child: a pipe costs the parent pipe2, two closes, a
 // read and registry bookkeeping per spawn -- and writes to pages the fork
@@ -19,6 +21,8 @@
 #define WEFT_RUNTIME_CHILD_REPORTS_H_
 
 #include <sys/types.h>
+
+#include <cstdint>
 
 #include <optional>
 #include <string>
@@ -33,7 +37,11 @@ void prepare_child_reports();
 // In a child: posts `report` under this process's pid. Returns false if every
 // slot is taken (64 failed children not yet reaped) or the report is larger
 // than a slot (kChildReportMax bytes).
-bool post_child_report(std::string_view report) noexcept;
+bool post_child_report(uint64_t nonce, std::string_view report) noexcept;
+
+// A nonce for the next spawn: the monotonic clock in nanoseconds (read from
+// the vDSO: no page written), unique per pid within a boot.
+uint64_t child_report_nonce() noexcept;
 
 inline constexpr size_t kChildReportMax = (64 << 10) - 64;
 
@@ -44,7 +52,9 @@ struct ChildReport {
 };
 
 // In the parent, after reaping `pid`: takes (and frees) what it posted.
-std::optional<ChildReport> take_child_report(pid_t pid);
+std::optional<ChildReport> take_child_report(pid_t pid, uint64_t nonce);
+// The same, discarding it (no allocation: for noexcept paths).
+void discard_child_report(pid_t pid, uint64_t nonce) noexcept;
 
 }  // namespace weft::internal
 

@@ -4,8 +4,10 @@
 // sockets). A child process keeps only the descriptors its function
 // captured, on both runtimes: after fork() the child closes every other
 // registered descriptor, so an end the parent kept open cannot hold back a
-// reader's EOF in the child. Opening, closing and fork() serialise on the
-// registry's lock, so no descriptor slips in between the snapshot and the fork.
+// reader's EOF in the child. Opening and closing serialise on the registry's
+// lock, and so does fork() in a multi-threaded process (in a single-threaded
+// one nothing else can open a descriptor meanwhile), so no descriptor slips
+// in between the snapshot and the fork.
 
 #ifndef WEFT_RUNTIME_OS_DESCRIPTORS_H_
 #define WEFT_RUNTIME_OS_DESCRIPTORS_H_

@@ -139,13 +139,19 @@ absl::Status PipeWriter::write(std::span<const std::byte> data, std::source_loca
 
 Task<absl::StatusOr<size_t>> PipeReader::async_read(std::span<std::byte> buffer,
                                                     std::source_location where) {
-  co_await internal::FdReady(descriptor_, /*for_write=*/false, "PipeReader::async_read", where);
+  do {
+    co_await internal::FdReady(descriptor_, /*for_write=*/false, "PipeReader::async_read", where);
+  } while (!internal::fd_ready_now(descriptor_, /*for_write=*/false));
   co_return read(buffer, where);
 }
 
 Task<absl::Status> PipeWriter::async_write(std::string_view data, std::source_location where) {
   while (!data.empty()) {
-    co_await internal::FdReady(descriptor_, /*for_write=*/true, "PipeWriter::async_write", where);
+    // A wake is a change, not a promise (a read made some room, maybe less
+    // than PIPE_BUF): wait until a chunk fits.
+    do {
+      co_await internal::FdReady(descriptor_, /*for_write=*/true, "PipeWriter::async_write", where);
+    } while (!internal::fd_ready_now(descriptor_, /*for_write=*/true));
     // At most PIPE_BUF bytes: what a ready pipe takes without blocking.
     const std::string_view chunk = data.substr(0, PIPE_BUF);
     if (absl::Status wrote = write(chunk, where); !wrote.ok()) co_return wrote;

@@ -53,7 +53,7 @@ std::string at(std::source_location where) {
   return absl::StrFormat("%s:%d", where.file_name(), where.line());
 }
 
-// Failure <-> bytes, for the report pipe: "kind\nlength\nmessage" per field.
+// Failure <-> bytes, for the report region: "kind\nlength\nmessage" per field.
 std::string encode_failure(const Failure& failure) {
   std::string out = absl::StrCat(static_cast<int>(failure.kind), "\n");
   for (const std::string* field :
@@ -101,8 +101,10 @@ void write_fully(int fd, std::string_view data) {
 
 bool holds_output(FILE* stream) {
 #ifdef __GLIBC__
-  // What __fpending() computes, read in place: a child calling into libc
-  // text it has not run yet maps that page in (a fault per page).
+  // What __fpending() computes for a byte stream, read in place: a child
+  // calling into libc text it has not run yet maps that page in (a fault per
+  // page). A wide stream (_mode > 0) keeps its buffer elsewhere.
+  if (stream->_mode > 0) return __fpending(stream) > 0;
   return stream->_IO_write_ptr > stream->_IO_write_base;
 #else
   return __fpending(stream) > 0;
@@ -121,7 +123,8 @@ void flush_standard_streams() {
 // from the frame that called fork(): the dynamic linker binds _exit on a
 // child's first call (the parent never makes it) and needs a large frame of
 // its own, which from deeper down reaches one more stack page (a fault).
-int run_child(absl::AnyInvocable<int()>& body, const std::string& name) {
+int run_child_function(absl::AnyInvocable<int()>& body, const std::string& name,
+                       uint64_t report_nonce) {
   internal::RealRun run;
   internal::set_current_real_run(&run);
   if (!name.empty()) {
@@ -145,7 +148,7 @@ int run_child(absl::AnyInvocable<int()>& body, const std::string& name) {
         *text += " [cut]";
       }
     }
-    if (!internal::post_child_report(encode_failure(*failure))) {
+    if (!internal::post_child_report(report_nonce, encode_failure(*failure))) {
       // Every slot is taken by failed children their parents have not
       // reaped yet: say it here rather than lose it.
       write_fully(STDERR_FILENO,
@@ -157,6 +160,17 @@ int run_child(absl::AnyInvocable<int()>& body, const std::string& name) {
   }
   flush_standard_streams();
   return code;
+}
+
+// Never throws: an exception escaping here (bad_alloc while reporting) would
+// unwind the child into its parent's frames, to return from spawn() twice.
+int run_child(absl::AnyInvocable<int()>& body, const std::string& name,
+              uint64_t report_nonce) noexcept {
+  try {
+    return run_child_function(body, name, report_nonce);
+  } catch (...) {
+    return kChildFailedCode;
+  }
 }
 
 ExitStatus status_from_wait(int raw) {
@@ -227,6 +241,7 @@ Process Process::start(absl::AnyInvocable<int()> body, std::function<int()> rest
     return process;
   }
   internal::prepare_child_reports();
+  const uint64_t report_nonce = internal::child_report_nonce();
   pid_t pid;
   {
     internal::ForkLock fork_lock;
@@ -235,13 +250,14 @@ Process Process::start(absl::AnyInvocable<int()> body, std::function<int()> rest
     pid = ::fork();
     if (pid == 0) {
       fork_lock.in_child_close_all_but(handed_over);
-      _exit(run_child(body, process.name_));
+      _exit(run_child(body, process.name_, report_nonce));
     }
   }
   if (pid < 0) {
     throw std::system_error(errno, std::generic_category(), "weft::Process::spawn: fork");
   }
   process.pid_ = pid;
+  process.report_nonce_ = report_nonce;
   return process;
 }
 
@@ -250,6 +266,7 @@ Process::Process(Process&& other) noexcept
       created_(other.created_),
       backend_(other.backend_),
       pid_(std::exchange(other.pid_, 0)),
+      report_nonce_(other.report_nonce_),
       reaped_(other.reaped_),
       killed_(other.killed_),
       status_(other.status_) {}
@@ -261,6 +278,7 @@ Process& Process::operator=(Process&& other) noexcept {
     created_ = other.created_;
     backend_ = other.backend_;
     pid_ = std::exchange(other.pid_, 0);
+    report_nonce_ = other.report_nonce_;
     reaped_ = other.reaped_;
     killed_ = other.killed_;
     status_ = other.status_;
@@ -288,7 +306,7 @@ void Process::release() noexcept {
       describe(name_, pid_), at(created_));
   ::kill(pid_, SIGKILL);
   wait_for(pid_);
-  internal::take_child_report(pid_);  // Freed; the leak is the report.
+  internal::discard_child_report(pid_, report_nonce_);  // The leak is the report.
   pid_ = 0;
   internal::report_real_failure(std::move(failure));
 }
@@ -304,7 +322,8 @@ ExitStatus Process::wait(std::source_location where) {
   status_ = status_from_wait(wait_for(pid_));
   reaped_ = true;
   // The child posted its failure (if any) before it exited.
-  if (std::optional<internal::ChildReport> sent = internal::take_child_report(pid_)) {
+  if (std::optional<internal::ChildReport> sent =
+          internal::take_child_report(pid_, report_nonce_)) {
     std::optional<Failure> failure;
     if (sent->complete) failure = decode_failure(sent->text);
     if (!failure) {

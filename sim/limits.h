@@ -46,7 +46,8 @@ inline constexpr int kPreemptionBoundMax = 64;
 inline constexpr uint64_t kShrinkStepsMax = 50'000'000;
 // Simulated processes in one execution (restarts count: each has a new pid).
 inline constexpr uint32_t kProcessesMax = 256;
-// Descriptors open at once in one simulated process (RLIMIT_NOFILE's default).
+// weft descriptors open at once in one simulated process (RLIMIT_NOFILE's
+// default; stdio is not counted).
 inline constexpr uint32_t kFdsPerProcessMax = 1024;
 // Pipes created in one execution.
 inline constexpr uint32_t kPipesMax = 4096;

@@ -90,14 +90,20 @@ FdSlot* Scheduler::fd_slot(int fd) {
   if (ended_) return nullptr;
   const uint32_t holder = fd_holder(fd);
   if (holder == UINT32_MAX) return nullptr;  // Closed: EBADF.
-  fail_and_throw(
-      FailureKind::kMisuse,
-      absl::StrFormat("%s uses descriptor %d, %s, which %s holds and its own process never got: a "
-                      "child process gets the pipe ends and sockets its function captured by move, "
-                      "and only those -- not one inside a container or behind a pointer, nor one "
-                      "captured by reference (weft/process.h)",
-                      describe_thread(current_), fd, describe_fd(process(holder).fds[fd]),
-                      describe_process(holder)));
+  std::string message = absl::StrFormat(
+      "%s uses descriptor %d, %s, which %s holds and its own process never got: a child "
+      "process gets the pipe ends and sockets its function captured by move, and only those "
+      "-- not one inside a container or behind a pointer, nor one captured by reference "
+      "(weft/process.h)",
+      describe_thread(current_), fd, describe_fd(process(holder).fds[fd]),
+      describe_process(holder));
+  if (unwinding()) {
+    // A destructor during an exception's unwinding: throwing would end the
+    // program. The failure stands; the call sees EBADF.
+    fail(FailureKind::kMisuse, std::move(message));
+    return nullptr;
+  }
+  fail_and_throw(FailureKind::kMisuse, std::move(message));
 }
 
 std::pair<int, int> Scheduler::pipe_create(Location where) {
@@ -264,7 +270,21 @@ void Scheduler::wake_watchers(std::vector<ThreadId>& watchers) {
 bool Scheduler::fd_ready(int fd, bool for_write) {
   const FdSlot* slot = fd_slot(fd);
   if (slot == nullptr) return true;  // The read or write reports EBADF at once.
-  if (slot->kind == FdKind::kSocket) return socket_ready(sockets_[slot->id], for_write);
+  if (slot->kind == FdKind::kSocket) {
+    const SimSocket& socket = sockets_[slot->id];
+    if (socket_ready(socket, for_write)) return true;
+    for (ThreadId watcher : socket.task_watchers) {
+      if (me().task != nullptr && thread(watcher).loop == me().loop) {
+        fail_and_throw(
+            FailureKind::kMisuse,
+            absl::StrFormat("%s waits on %s, which %s of the same loop already waits on: the "
+                            "real runtime's loop holds one waiter per descriptor",
+                            describe_thread(current_), describe_socket(slot->id),
+                            describe_thread(watcher)));
+      }
+    }
+    return false;
+  }
   // A pipe end says which way.
   const SimPipe& pipe = pipes_[slot->id];
   if (slot->kind == FdKind::kPipeRead) return pipe.size > 0 || pipe.writers == 0;

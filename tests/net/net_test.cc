@@ -321,6 +321,28 @@ TEST(NetFaults, BuggifyPartitionsAtRandomAndRepeatsPerSeed) {
   EXPECT_EQ(lost_first, lost_again) << "the same seed, the same faults";
 }
 
+// The real loop holds one waiter per descriptor; the simulator says so
+// rather than pass what the real runtime would refuse.
+TEST(NetSim, TwoTasksOfOneLoopWaitingOnOneSocketIsAMisuse) {
+  const Report report = testing::explore_with(
+      [] {
+        net::DatagramSocket socket = net::DatagramSocket::bind("twice:1").value();
+        run([&]() -> Task<void> {
+          auto receive = [](net::DatagramSocket& from) -> Task<void> {
+            (void)co_await from.async_receive();
+          };
+          JoinHandle<void> first = spawn(receive(socket), "first");
+          JoinHandle<void> second = spawn(receive(socket), "second");
+          co_await first;
+          co_await second;
+        }());
+      },
+      10);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.failure()->kind, FailureKind::kMisuse) << report.to_string();
+  EXPECT_THAT(report.failure()->message, HasSubstr("one waiter per descriptor"));
+}
+
 TEST(NetSim, WaitingForADatagramNobodySendsIsADeadlock) {
   const Report report = explore_with(
       [] {

@@ -185,6 +185,7 @@ class Process {
   std::source_location created_;
   internal::Backend* backend_ = nullptr;  // Null on the real runtime.
   int pid_ = 0;
+  uint64_t report_nonce_ = 0;  // Real runtime: keys the child's failure report.
   bool reaped_ = false;
   bool killed_ = false;
   ExitStatus status_;

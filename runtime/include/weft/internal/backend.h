@@ -211,8 +211,10 @@ class Backend {
   // Scheduling point. Never throws.
   virtual void fd_close(int fd, Location where) noexcept = 0;
   // Whether a read (for_write: a write of up to PIPE_BUF bytes) on pipe end
-  // `fd` would return without blocking (bytes, EOF or an error). Not a
-  // scheduling point.
+  // or socket `fd` would return without blocking (bytes, EOF, a connection
+  // to accept, or an error). Not a scheduling point. May abort: a descriptor
+  // another process holds (MISUSE), or a second task of one loop waiting on
+  // the same socket (the real loop holds one waiter per descriptor).
   virtual bool fd_ready(int fd, bool for_write) = 0;
 
   // ---- network (weft::net) ------------------------------------------------------

@@ -152,7 +152,9 @@ class LoopDriver {
   // Wakes the waiting `task` once descriptor `fd` (in the calling process)
   // is ready to read (`for_write`: to write), has reached EOF or an error;
   // once. unwatch_fd undoes it (a cancelled wait). Real: epoll; simulated:
-  // the pipe's state in the simulator.
+  // the pipe's or socket's state in the simulator -- a simulated socket may
+  // wake it early (something changed, what comes next is still on its way),
+  // so callers re-check with fd_ready_now.
   virtual void watch_fd(TaskState& task, int fd, bool for_write) = 0;
   virtual void unwatch_fd(TaskState& task, int fd) = 0;
   // Returns the next task to resume, blocking (on I/O, timers, mail or,
